@@ -1,0 +1,40 @@
+"""Command line: ``python -m skill COMMAND [ARGS]``.
+
+Each command lives in its own module with a ``main(command, argv) -> int`` so that one concern
+never imports another's dependencies (the Lambda package has no Flask, for example).
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "chat": ("skill.simulator.cli", "talk to the skill in a terminal"),
+    "ask": ("skill.simulator.cli", "ask one question and print the answer"),
+    "serve": ("skill.web.cli", "serve the skill over HTTP (development server)"),
+    "lint": ("skill.lint.cli", "check interaction models and manifest offline"),
+    "models": ("skill.models", "regenerate slot types in interaction_models/ from the knowledge data"),
+}
+
+
+def _usage() -> str:
+    lines = ["usage: python -m skill COMMAND [ARGS]", "", "commands:"]
+    lines += [f"  {name:<8} {help_text}" for name, (_, help_text) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0
+    command, rest = args[0], args[1:]
+    if command not in COMMANDS:
+        print(f"unknown command: {command}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[command][0])
+    return int(module.main(command, rest) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
