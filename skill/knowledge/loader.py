@@ -1,0 +1,159 @@
+"""Reads and validates the knowledge TOML files. Any problem fails at import, naming file and entry."""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from skill.knowledge.model import Answer, Cause, Entry, Source
+
+DATA_DIR = Path(__file__).parent / "data"
+SHORT_LIMIT = 300
+MORE_LIMIT = 450
+NAME_PATTERN = re.compile(r"^[a-z][a-z' .]*[a-z.]$")
+DIAGNOSING = re.compile(r"\byou (have|'ve got|have got|are suffering)\b|\byou've got\b", re.IGNORECASE)
+ENTRY_KEYS = {"id", "title", "names", "short", "more", "card", "sources", "offer_checklist"}
+CAUSE_KEYS = ENTRY_KEYS | {"spoken_name", "signs", "treatment"}
+ANSWER_KEYS = {"short", "more", "card", "sources"}
+
+
+class KnowledgeError(ValueError):
+    """The knowledge data is invalid; the message names the file and the entry."""
+
+
+class _Reader:
+    """Validates one file's tables, prefixing every error with where it happened."""
+
+    def __init__(self, path: Path, source_ids: frozenset[str]) -> None:
+        self.path = path
+        self.source_ids = source_ids
+
+    def fail(self, where: str, message: str) -> KnowledgeError:
+        return KnowledgeError(f"{self.path.name}: {where}: {message}")
+
+    def text(self, table: dict[str, Any], key: str, where: str, limit: int | None = None) -> str:
+        value = table.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(where, f"'{key}' must be non-empty text")
+        value = " ".join(value.split())
+        if "<" in value or ">" in value:
+            raise self.fail(where, f"'{key}' must be plain text (no SSML or angle brackets)")
+        if DIAGNOSING.search(value):
+            raise self.fail(where, f"'{key}' uses diagnosing wording; say what something can cause instead")
+        if limit is not None and len(value) > limit:
+            raise self.fail(where, f"'{key}' is {len(value)} characters; the limit for one breath is {limit}")
+        return value
+
+    def texts(self, table: dict[str, Any], key: str, where: str, limit: int) -> tuple[str, ...]:
+        values = table.get(key)
+        if not isinstance(values, list):
+            raise self.fail(where, f"'{key}' must be a list of texts")
+        return tuple(self.text({key: v}, key, f"{where}.{key}[{i}]", limit) for i, v in enumerate(values))
+
+    def sources(self, table: dict[str, Any], where: str) -> tuple[str, ...]:
+        values = table.get("sources")
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            raise self.fail(where, "'sources' must be a non-empty list of source ids")
+        unknown = sorted(set(values) - self.source_ids)
+        if unknown:
+            raise self.fail(where, f"unknown source ids {unknown}")
+        return tuple(values)
+
+    def answer(self, table: Any, where: str, allowed: set[str]) -> Answer:
+        if not isinstance(table, dict):
+            raise self.fail(where, "must be a table")
+        extra = sorted(set(table) - allowed)
+        if extra:
+            raise self.fail(where, f"unknown keys {extra}")
+        return Answer(
+            short=self.text(table, "short", where, SHORT_LIMIT),
+            more=self.texts(table, "more", where, MORE_LIMIT),
+            card=self.text(table, "card", where),
+            sources=self.sources(table, where),
+        )
+
+    def names(self, table: dict[str, Any], where: str) -> tuple[str, ...]:
+        values = table.get("names")
+        if not isinstance(values, list) or not values:
+            raise self.fail(where, "'names' must be a non-empty list")
+        names = []
+        for value in values:
+            if not isinstance(value, str) or not NAME_PATTERN.match(value) or "  " in value:
+                raise self.fail(where, f"name {value!r} must be lower-case letters, spaces, apostrophes or periods")
+            names.append(value)
+        if len(set(names)) != len(names):
+            raise self.fail(where, "'names' has duplicates")
+        return tuple(names)
+
+    def entry(self, table: Any, kind: str, index: int) -> Entry:
+        if not isinstance(table, dict):
+            raise self.fail(f"{kind}[{index}]", "must be a table")
+        entry_id = table.get("id")
+        if not isinstance(entry_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", entry_id):
+            raise self.fail(f"{kind}[{index}]", "'id' must be snake_case")
+        where = f"{kind} '{entry_id}'"
+        allowed = CAUSE_KEYS if kind == "causes" else ENTRY_KEYS
+        extra = sorted(set(table) - allowed)
+        if extra:
+            raise self.fail(where, f"unknown keys {extra}")
+        offer = table.get("offer_checklist", False)
+        if not isinstance(offer, bool):
+            raise self.fail(where, "'offer_checklist' must be true or false")
+        common: dict[str, Any] = dict(
+            id=entry_id,
+            kind=kind.rstrip("s"),
+            title=self.text(table, "title", where),
+            names=self.names(table, where),
+            answer=self.answer({k: table.get(k) for k in ANSWER_KEYS}, where, ANSWER_KEYS),
+            offer_checklist=offer,
+        )
+        if kind != "causes":
+            return Entry(**common)
+        return Cause(
+            **common,
+            spoken_name=self.text(table, "spoken_name", where),
+            signs=self.text(table, "signs", where),
+            treatment=self.answer(table.get("treatment"), f"{where}.treatment", ANSWER_KEYS),
+        )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as error:
+        raise KnowledgeError(f"{path.name}: missing file") from error
+    except tomllib.TOMLDecodeError as error:
+        raise KnowledgeError(f"{path.name}: not valid TOML: {error}") from error
+
+
+def read_sources(folder: Path) -> dict[str, Source]:
+    path = folder / "sources.toml"
+    table = _read_toml(path).get("sources")
+    if not isinstance(table, dict) or not table:
+        raise KnowledgeError(f"{path.name}: needs a [sources.ID] table per source")
+    reader = _Reader(path, frozenset())
+    sources = {}
+    for source_id, fields in table.items():
+        if not isinstance(fields, dict):
+            raise reader.fail(f"source '{source_id}'", "must be a table")
+        url = fields.get("url")
+        if not isinstance(url, str):
+            raise reader.fail(f"source '{source_id}'", "'url' must be text (may be empty)")
+        sources[source_id] = Source(
+            id=source_id,
+            spoken=reader.text(fields, "spoken", f"source '{source_id}'"),
+            title=reader.text(fields, "title", f"source '{source_id}'"),
+            url=url,
+        )
+    return sources
+
+
+def read_entries(folder: Path, kind: str, source_ids: frozenset[str]) -> list[Entry]:
+    path = folder / f"{kind}.toml"
+    tables = _read_toml(path).get(kind)
+    if not isinstance(tables, list) or not tables:
+        raise KnowledgeError(f"{path.name}: needs one or more [[{kind}]] tables")
+    reader = _Reader(path, source_ids)
+    return [reader.entry(table, kind, index) for index, table in enumerate(tables)]

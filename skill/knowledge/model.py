@@ -1,0 +1,45 @@
+"""Typed records for the knowledge data. Plain frozen dataclasses: nothing here knows about Alexa."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from, as said aloud and as shown on a card."""
+
+    id: str
+    spoken: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One spoken answer: a one-breath ``short``, follow-ups for "tell me more", and card text."""
+
+    short: str
+    more: tuple[str, ...]
+    card: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A subject people ask about (a cause of cramps or another topic)."""
+
+    id: str
+    kind: str
+    title: str
+    names: tuple[str, ...]
+    answer: Answer
+    offer_checklist: bool
+
+
+@dataclass(frozen=True)
+class Cause(Entry):
+    """A cause of leg cramps, with how it is named in a sentence, its signs and its treatment."""
+
+    spoken_name: str
+    signs: str
+    treatment: Answer
