@@ -1,4 +1,4 @@
-"""AWS Lambda entry point: the handler name configured on the function is ``lambda_function.lambda_handler``."""
-from skill.app import build_skill
+"""AWS Lambda entry point. Configure the function's handler as ``lambda_function.lambda_handler``."""
+from skill.app import lambda_handler
 
-lambda_handler = build_skill().lambda_handler()
+__all__ = ["lambda_handler"]

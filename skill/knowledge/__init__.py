@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from skill.knowledge.loader import DATA_DIR, KnowledgeError, read_entries, read_sources
 from skill.knowledge.model import Answer, Cause, Entry, Source
+from skill.locales import fallback_chain
 
 __all__ = ["Answer", "Cause", "Entry", "Knowledge", "KnowledgeError", "Source", "load_knowledge"]
 
@@ -53,16 +54,10 @@ class Knowledge:
         return tuple(self.sources[source_id] for source_id in source_ids)
 
 
-def language_folders(locale: str) -> list[str]:
-    """Locale fallback order, most specific first: en-GB, then en."""
-    parts = locale.replace("_", "-").split("-")
-    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
-
-
 @lru_cache(maxsize=None)
 def load_knowledge(locale: str = "en-US") -> Knowledge:
     """Load and validate the knowledge for a locale, falling back to its language, then to English."""
-    for folder_name in [*language_folders(locale), "en"]:
+    for folder_name in fallback_chain(locale):
         folder = DATA_DIR / folder_name
         if folder.is_dir():
             return _load_folder(folder_name)

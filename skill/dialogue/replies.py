@@ -1,0 +1,247 @@
+"""Composes what the skill says from the knowledge and the prompt files.
+
+A ``Reply`` is plain text plus intent (a question or not, a card, what yes/no will mean next);
+rendering it into SSML and an Alexa response is the handlers' job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from skill.dialogue.state import Ref
+from skill.knowledge import Answer, Cause, Entry, Knowledge
+from skill.speech.prompts import Prompts
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One turn of speech. ``question`` None means the skill asks nothing and the session ends."""
+
+    sentences: tuple[str, ...]
+    question: str | None = None
+    reprompt: str | None = None
+    card: Card | None = None
+    pending: str | None = None
+    ref: Ref | None = None
+
+    @property
+    def ends_session(self) -> bool:
+        return self.question is None
+
+
+class Replies:
+    """Everything the question-and-answer side of the skill can say, for one locale and request."""
+
+    def __init__(self, knowledge: Knowledge, prompts: Prompts, seed: str) -> None:
+        self.knowledge = knowledge
+        self.prompts = prompts
+        self.seed = seed
+
+    def say(self, key: str, **values: str) -> str:
+        return self.prompts.say(key, self.seed, **values)
+
+    def card(self, title: str, text: str) -> Card:
+        disclaimer = self.say("card.disclaimer", emergency_number=self.say("emergency.number_written"))
+        return Card(title=title, text=f"{text}\n\n{disclaimer}")
+
+    # --- the skill's own turns -------------------------------------------------------------
+
+    def welcome(self) -> Reply:
+        return Reply(
+            sentences=(self.say("launch.welcome"), self.say("launch.disclaimer"), self.say("launch.offer")),
+            question=self.say("launch.question"),
+            reprompt=self.say("launch.reprompt"),
+            card=self.card(self.say("help.card_title"), self.say("help.card")),
+            ref=Ref(kind="prompt", id="welcome"),
+        )
+
+    def home(self) -> Reply:
+        return Reply(
+            sentences=(self.say("home.intro"), self.say("home.offer")),
+            question=self.say("ask.question"),
+            reprompt=self.say("ask.reprompt"),
+            ref=Ref(kind="prompt", id="home"),
+        )
+
+    def help(self, after: Ref | None, pending: str | None) -> Reply:
+        """Help that fits the moment: after an offer, after an answer, or at the start."""
+        if pending in {"more", "checklist", "another", "retry"}:
+            lead = self.say("help.after_offer")
+            question, reprompt = self._offer_question(pending)
+            return Reply((lead,), question, reprompt, pending=pending, ref=Ref(kind="prompt", id="help"))
+        lead = self.say("help.after_answer") if after and after.kind != "prompt" else self.say("help.start")
+        return Reply(
+            sentences=(lead,),
+            question=self.say("ask.question"),
+            reprompt=self.say("ask.reprompt"),
+            card=self.card(self.say("help.card_title"), self.say("help.card")),
+            ref=Ref(kind="prompt", id="help"),
+        )
+
+    def goodbye(self) -> Reply:
+        return Reply(sentences=(self.say("goodbye.speech"),))
+
+    def fallback(self) -> Reply:
+        return Reply(
+            sentences=(self.say("fallback.speech"), self.say("fallback.offer")),
+            question=self.say("ask.question"),
+            reprompt=self.say("ask.reprompt"),
+        )
+
+    def ask_away(self) -> Reply:
+        return Reply(sentences=(self.say("followup.ask_away"),), question=self.say("ask.question"),
+                     reprompt=self.say("ask.reprompt"))
+
+    def another(self, lead_key: str = "followup.moving_on") -> Reply:
+        question, reprompt = self._offer_question("another")
+        return Reply(sentences=(self.say(lead_key),), question=question, reprompt=reprompt, pending="another")
+
+    def apology(self) -> Reply:
+        return Reply(sentences=(self.say("error.apology"),), question=self.say("error.question"),
+                     reprompt=self.say("error.reprompt"), pending="retry")
+
+    def nothing(self, key: str) -> Reply:
+        """Nothing to repeat, go back to, or continue: say so and ask what next."""
+        return Reply(sentences=(self.say(key),), question=self.say("ask.question"), reprompt=self.say("ask.reprompt"))
+
+    def unknown_slot(self, kind: str, said: str | None) -> Reply:
+        """The user named a cause or topic the skill has no entry for (or none at all)."""
+        if said:
+            lead = self.say(f"slots.{kind}_unknown", value=said)
+        else:
+            lead = self.say(f"slots.{kind}_unknown_any")
+        return Reply(sentences=(lead,), question=self.say(f"slots.{kind}_choices"),
+                     reprompt=self.say(f"slots.{kind}_choices_reprompt"))
+
+    def missing_cause(self) -> Reply:
+        return Reply(sentences=(), question=self.say("slots.cause_missing"),
+                     reprompt=self.say("slots.cause_missing_reprompt"))
+
+    # --- answers from the knowledge -----------------------------------------------------------
+
+    def answer(self, ref: Ref) -> Reply | None:
+        """Render any replayable answer; None if the ref points at nothing (stale or tampered)."""
+        if ref.kind == "prompt":
+            return {"welcome": self.welcome, "home": self.home}.get(ref.id, lambda: self.help(None, None))()
+        if ref.kind == "compare":
+            return self.compare(ref.id, ref.other)
+        entry = self.knowledge.entry(ref.id)
+        answer = self._facet(entry, ref.facet)
+        if entry is None or answer is None or ref.step > len(answer.more):
+            return None
+        text = answer.short if ref.step == 0 else answer.more[ref.step - 1]
+        has_more = ref.step < len(answer.more)
+        pending = "more" if has_more else ("checklist" if entry.offer_checklist else "another")
+        question, reprompt = self._offer_question(pending)
+        title = entry.title if ref.facet == "about" else f"{entry.title}: treatment"
+        return Reply(
+            sentences=(text,),
+            question=question,
+            reprompt=reprompt,
+            card=self.card(title, answer.card),
+            pending=pending,
+            ref=ref,
+        )
+
+    def entry(self, entry_id: str, facet: str = "about") -> Reply:
+        reply = self.answer(Ref(kind="entry", id=entry_id, facet=facet))
+        if reply is None:
+            raise KeyError(f"no {facet} answer for entry '{entry_id}'")
+        return reply
+
+    def more(self, last: Ref | None) -> Reply:
+        """Continue the last answer ("tell me more", "next", "yes" to "want to hear more?")."""
+        if last is None or last.kind != "entry":
+            return self.another("followup.no_more") if last else self.nothing("next.nothing")
+        following = Ref(kind="entry", id=last.id, facet=last.facet, step=last.step + 1)
+        reply = self.answer(following)
+        if reply is None:
+            entry = self.knowledge.entry(last.id)
+            if entry is not None and entry.offer_checklist:
+                question, reprompt = self._offer_question("checklist")
+                return Reply((self.say("followup.no_more"),), question, reprompt, pending="checklist")
+            return self.another("followup.no_more")
+        return reply
+
+    def compare(self, first_id: str, second_id: str) -> Reply | None:
+        first, second = self.knowledge.cause(first_id), self.knowledge.cause(second_id)
+        if first is None or second is None:
+            return None
+        speech = self.say(
+            "compare.pair",
+            a_name=_capitalised(first.spoken_name), a_signs=first.signs,
+            b_name=_capitalised(second.spoken_name), b_signs=second.signs,
+        )
+        lines = [self.say("compare.card_line", title=c.title, signs=c.signs, treatment=c.treatment.short)
+                 for c in (first, second)]
+        question, reprompt = self._offer_question("another")
+        return Reply(
+            sentences=(speech, self.say("compare.caution")),
+            question=question,
+            reprompt=reprompt,
+            card=self.card(self.say("compare.card_title", a_title=first.title, b_title=second.title),
+                           "\n".join(lines)),
+            pending="another",
+            ref=Ref(kind="compare", id=first.id, other=second.id),
+        )
+
+    def source(self, last: Ref | None) -> Reply:
+        """Name where the last answer comes from ("where does that come from")."""
+        source_ids = self._source_ids(last)
+        if not source_ids:
+            return self.nothing("source.nothing")
+        sources = self.knowledge.spoken_sources(source_ids)
+        spoken = _join([s.spoken for s in sources], self.say("source.and"))
+        card_text = "\n".join(f"{s.title}{' - ' + s.url if s.url else ''}" for s in sources)
+        question, reprompt = self._offer_question("another")
+        return Reply(
+            sentences=(self.say("source.intro", sources=spoken),),
+            question=question,
+            reprompt=reprompt,
+            card=self.card(self.say("source.card_title"), card_text),
+            pending="another",
+        )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _offer_question(self, pending: str) -> tuple[str, str]:
+        if pending == "retry":
+            return self.say("error.question"), self.say("error.reprompt")
+        return self.say(f"followup.{pending}"), self.say(f"followup.{pending}_reprompt")
+
+    @staticmethod
+    def _facet(entry: Entry | None, facet: str) -> Answer | None:
+        if entry is None:
+            return None
+        if facet == "treatment":
+            return entry.treatment if isinstance(entry, Cause) else None
+        return entry.answer
+
+    def _source_ids(self, last: Ref | None) -> tuple[str, ...]:
+        if last is None or last.kind == "prompt":
+            return ()
+        if last.kind == "compare":
+            ids: list[str] = []
+            for cause_id in (last.id, last.other):
+                cause = self.knowledge.cause(cause_id)
+                if cause is not None:
+                    ids += [s for s in (*cause.answer.sources, *cause.treatment.sources) if s not in ids]
+            return tuple(ids)
+        answer = self._facet(self.knowledge.entry(last.id), last.facet)
+        return answer.sources if answer else ()
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _join(items: list[str], conjunction: str) -> str:
+    """'a', 'a and b', 'a, b and c' — how lists are said aloud."""
+    if len(items) <= 2:
+        return f" {conjunction} ".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

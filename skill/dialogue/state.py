@@ -1,0 +1,110 @@
+"""What the skill remembers within one session, and how it survives the round trip through Alexa.
+
+Alexa hands session attributes back on every turn; they are user-controlled input as far as the
+skill is concerned. ``Memory.restore`` accepts only the exact shape ``Memory.to_session`` writes and
+falls back to a fresh memory otherwise, so a tampered or stale session can never crash a turn.
+Nothing here is stored beyond the session.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
+
+SCHEMA_VERSION = 1
+HISTORY_LIMIT = 5
+MAX_STEP = 50
+PENDING_ACTIONS = frozenset({"more", "checklist", "another", "retry"})
+PROMPT_REFS = frozenset({"welcome", "home", "help"})
+FACETS = frozenset({"about", "treatment"})
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A replayable answer: enough to say it again, go back to it, name its sources or continue it.
+
+    kind ``entry``: a knowledge entry's ``facet`` at ``step`` (0 = short answer, n = n-th follow-up).
+    kind ``compare``: two causes side by side (``id`` and ``other``).
+    kind ``prompt``: one of the skill's own turns (``id`` is welcome, home or help).
+    """
+
+    kind: str
+    id: str
+    facet: str = "about"
+    step: int = 0
+    other: str = ""
+
+    def to_session(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "facet": self.facet, "step": self.step, "other": self.other}
+
+    @classmethod
+    def restore(cls, raw: Any) -> Ref | None:
+        """The Ref that ``raw`` describes, or None if it is not exactly a valid one."""
+        if not isinstance(raw, dict) or set(raw) != {"kind", "id", "facet", "step", "other"}:
+            return None
+        kind, ident, facet, step, other = (raw[k] for k in ("kind", "id", "facet", "step", "other"))
+        if not all(isinstance(v, str) and len(v) <= 64 for v in (kind, ident, facet, other)):
+            return None
+        if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step <= MAX_STEP:
+            return None
+        if facet not in FACETS or kind not in {"entry", "compare", "prompt"}:
+            return None
+        if kind == "prompt" and ident not in PROMPT_REFS:
+            return None
+        return cls(kind=kind, id=ident, facet=facet, step=step, other=other)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """Session memory: the last answer, earlier answers, what yes/no means, and the checklist."""
+
+    last: Ref | None = None
+    history: tuple[Ref, ...] = ()
+    pending: str | None = None
+    checklist: Mapping[str, Any] | None = None
+    misses: int = 0
+
+    def answered(self, ref: Ref, pending: str | None) -> Memory:
+        """Remember a new answer; the previous one moves onto the go-back history."""
+        history = self.history
+        if self.last is not None and self.last != ref:
+            history = (*history, self.last)[-HISTORY_LIMIT:]
+        return replace(self, last=ref, history=history, pending=pending, misses=0)
+
+    def went_back(self) -> tuple[Memory, Ref | None]:
+        """Step back to the answer before the last one."""
+        if not self.history:
+            return self, None
+        previous = self.history[-1]
+        return replace(self, last=previous, history=self.history[:-1]), previous
+
+    def to_session(self) -> dict[str, Any]:
+        return {
+            "v": SCHEMA_VERSION,
+            "last": self.last.to_session() if self.last else None,
+            "history": [ref.to_session() for ref in self.history],
+            "pending": self.pending,
+            "checklist": dict(self.checklist) if self.checklist is not None else None,
+            "misses": self.misses,
+        }
+
+    @classmethod
+    def restore(cls, attributes: Any) -> Memory:
+        """Memory from session attributes; anything malformed gives a fresh memory, never an error."""
+        if not isinstance(attributes, dict) or attributes.get("v") != SCHEMA_VERSION:
+            return cls()
+        last = Ref.restore(attributes.get("last")) if attributes.get("last") is not None else None
+        raw_history = attributes.get("history")
+        history: tuple[Ref, ...] = ()
+        if isinstance(raw_history, list) and len(raw_history) <= HISTORY_LIMIT:
+            restored = [Ref.restore(item) for item in raw_history]
+            history = tuple(ref for ref in restored if ref is not None)
+        pending = attributes.get("pending")
+        checklist = attributes.get("checklist")
+        misses = attributes.get("misses")
+        return cls(
+            last=last,
+            history=history,
+            pending=pending if pending in PENDING_ACTIONS else None,
+            checklist=checklist if isinstance(checklist, dict) else None,
+            misses=misses if isinstance(misses, int) and not isinstance(misses, bool) and 0 <= misses < 10 else 0,
+        )

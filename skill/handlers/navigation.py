@@ -1,0 +1,168 @@
+"""Handlers that move around the conversation: launch, help, more, repeat, back, yes/no, stop."""
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response
+
+from skill.dialogue.state import Memory
+from skill.handlers.base import IntentHandler
+from skill.handlers.turn import Turn
+
+log = logging.getLogger(__name__)
+
+
+class LaunchHandler(AbstractRequestHandler):
+    """ "Open leg cramp helper": name, disclaimer, what you can ask, a question."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        turn.remember(Memory())
+        return turn.respond(turn.replies.welcome())
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """Alexa closed the session (timeout, error, user left): say nothing, keep nothing."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        reason = getattr(getattr(request, "reason", None), "value", None)
+        log.info("session ended: %s", reason)
+        return handler_input.response_builder.response
+
+
+class StopHandler(IntentHandler):
+    """Stop and cancel end the skill at any point with a short goodbye."""
+
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return turn.respond(turn.replies.goodbye())
+
+
+class HelpHandler(IntentHandler):
+    """Help that fits where the user is: at the start, after an answer, or after an offer."""
+
+    intents = ("AMAZON.HelpIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return turn.respond(turn.replies.help(turn.memory.last, turn.memory.pending))
+
+
+class HomeHandler(IntentHandler):
+    """ "Go home" / "start over" outside the checklist: forget the conversation, offer the menu."""
+
+    intents = ("AMAZON.NavigateHomeIntent", "AMAZON.StartOverIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        turn.remember(Memory())
+        return turn.respond(turn.replies.home())
+
+
+class MoreHandler(IntentHandler):
+    """ "Tell me more" and "next": the next part of the last answer."""
+
+    intents = ("TellMeMoreIntent", "AMAZON.NextIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return turn.respond(turn.replies.more(turn.memory.last))
+
+
+class RepeatHandler(IntentHandler):
+    """ "Repeat": the last answer again, exactly where the user was."""
+
+    intents = ("AMAZON.RepeatIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        last = turn.memory.last
+        reply = turn.replies.answer(last) if last else None
+        return turn.respond(reply or turn.replies.nothing("repeat.nothing"))
+
+
+class PreviousHandler(IntentHandler):
+    """ "Go back": the answer before the last one."""
+
+    intents = ("AMAZON.PreviousIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        memory, previous = turn.memory.went_back()
+        reply = turn.replies.answer(previous) if previous else None
+        if reply is None:
+            return turn.respond(turn.replies.nothing("back.nothing"))
+        turn.remember(memory)
+        return turn.respond(reply)
+
+
+class SourceHandler(IntentHandler):
+    """ "Where does that come from?": the sources behind the last answer."""
+
+    intents = ("SourceIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return turn.respond(turn.replies.source(turn.memory.last))
+
+
+class YesHandler(IntentHandler):
+    """ "Yes" means whatever the skill just offered: more, another question, or a retry."""
+
+    intents = ("AMAZON.YesIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        if turn.memory.pending == "more":
+            return turn.respond(turn.replies.more(turn.memory.last))
+        return turn.respond(turn.replies.ask_away())
+
+
+class NoHandler(IntentHandler):
+    """ "No": decline the offer; declining another question ends the session politely."""
+
+    intents = ("AMAZON.NoIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        if turn.memory.pending in {"more", "checklist"}:
+            return turn.respond(turn.replies.another())
+        return turn.respond(turn.replies.goodbye())
+
+
+class FallbackHandler(IntentHandler):
+    """Out-of-domain speech: say what the skill can do and ask again."""
+
+    intents = ("AMAZON.FallbackIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return turn.respond(turn.replies.fallback())
+
+
+class UnhandledHandler(AbstractRequestHandler):
+    """Last in the list: an unknown intent gets the fallback answer; other request types
+    (such as System.ExceptionEncountered) expect no speech, so they get an empty response."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        log.info("unhandled request: %s", getattr(request, "object_type", type(request).__name__))
+        if not is_request_type("IntentRequest")(handler_input):
+            return handler_input.response_builder.response
+        turn = Turn.of(handler_input)
+        return turn.respond(turn.replies.fallback())

@@ -1,0 +1,1 @@
+"""Words and markup: locale prompt files keyed by meaning, and safe SSML rendering."""

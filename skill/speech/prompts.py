@@ -1,0 +1,94 @@
+"""Prompt files: every phrase the skill says outside the knowledge data, keyed by meaning.
+
+Files live in ``skill/locales/<locale>/prompts.toml``. A locale's file overlays its language's
+(``en-US`` over ``en``), so a new market only writes what differs. A key may hold several
+phrasings; the one spoken is picked from a seed (the request id), so real users hear variety
+while a test that replays the same request hears the same words.
+"""
+from __future__ import annotations
+
+import hashlib
+import string
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from skill.locales import fallback_chain
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+class PromptError(ValueError):
+    """A prompt file is invalid or a key is missing; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """Phrasings for one locale, flattened to dotted keys such as ``launch.welcome``."""
+
+    locale: str
+    phrasings: Mapping[str, tuple[str, ...]]
+
+    def variants(self, key: str) -> tuple[str, ...]:
+        try:
+            return self.phrasings[key]
+        except KeyError:
+            raise PromptError(f"no prompt '{key}' for locale {self.locale}") from None
+
+    def say(self, key: str, seed: str = "", **values: str) -> str:
+        """The phrase for ``key``, one variant chosen by ``seed``, with ``{name}`` fields filled."""
+        options = self.variants(key)
+        if len(options) == 1:
+            chosen = options[0]
+        else:
+            digest = hashlib.sha256(f"{seed}|{key}".encode()).digest()
+            chosen = options[digest[0] % len(options)]
+        return chosen.format(**values) if values else chosen
+
+    def fields(self, key: str) -> set[str]:
+        """The placeholder names a key's phrasings use (for consistency tests)."""
+        return {name for text in self.variants(key) for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _flatten(table: Mapping[str, Any], prefix: str, path: Path, out: dict[str, tuple[str, ...]]) -> None:
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, f"{dotted}.", path, out)
+            continue
+        if isinstance(value, str) and value.strip():
+            out[dotted] = (" ".join(value.split()),)
+        elif isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+            out[dotted] = tuple(" ".join(v.split()) for v in value)
+        else:
+            raise PromptError(f"{path}: '{dotted}' must be text or a non-empty list of texts")
+        for text in out[dotted]:
+            if "<" in text or ">" in text:
+                raise PromptError(f"{path}: '{dotted}' must be plain text; the renderer adds SSML")
+
+
+def _read(folder: Path) -> dict[str, tuple[str, ...]]:
+    path = folder / "prompts.toml"
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise PromptError(f"{path}: not valid TOML: {error}") from error
+    flat: dict[str, tuple[str, ...]] = {}
+    _flatten(data, "", path, flat)
+    return flat
+
+
+@lru_cache(maxsize=None)
+def load_prompts(locale: str) -> Prompts:
+    """Prompts for a locale, read once: the language file, overlaid by the locale's own."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for name in reversed(fallback_chain(locale)):
+        merged.update(_read(LOCALES_DIR / name))
+    if not merged:
+        raise PromptError(f"no prompt files for locale {locale!r}")
+    return Prompts(locale=locale, phrasings=merged)
