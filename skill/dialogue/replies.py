@@ -11,6 +11,8 @@ from skill.dialogue.state import Ref
 from skill.knowledge import Answer, Cause, Entry, Knowledge
 from skill.speech.prompts import Prompts
 
+SPOKEN_LIST_LIMIT = 3  # voice design: say at most three list items in one turn
+
 
 @dataclass(frozen=True)
 class Card:
@@ -73,7 +75,8 @@ class Replies:
         if pending in {"more", "checklist", "another", "retry"}:
             lead = self.say("help.after_offer")
             question, reprompt = self._offer_question(pending)
-            return Reply((lead,), question, reprompt, pending=pending, ref=Ref(kind="prompt", id="help"))
+            # No ref: the offer still stands, so "yes" and "repeat" keep meaning what they meant.
+            return Reply((lead,), question, reprompt, pending=pending)
         lead = self.say("help.after_answer") if after and after.kind != "prompt" else self.say("help.start")
         return Reply(
             sentences=(lead,),
@@ -196,11 +199,14 @@ class Replies:
         if not source_ids:
             return self.nothing("source.nothing")
         sources = self.knowledge.spoken_sources(source_ids)
-        spoken = _join([s.spoken for s in sources], self.say("source.and"))
+        named = sources[:SPOKEN_LIST_LIMIT]
+        sentences = [self.say("source.intro", sources=_join([s.spoken for s in named], self.say("source.and")))]
+        if len(sources) > len(named):
+            sentences.append(self.say("source.rest_on_card", count=str(len(sources) - len(named))))
         card_text = "\n".join(f"{s.title}{' - ' + s.url if s.url else ''}" for s in sources)
         question, reprompt = self._offer_question("another")
         return Reply(
-            sentences=(self.say("source.intro", sources=spoken),),
+            sentences=tuple(sentences),
             question=question,
             reprompt=reprompt,
             card=self.card(self.say("source.card_title"), card_text),

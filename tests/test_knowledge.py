@@ -1,0 +1,100 @@
+"""The knowledge module: data loads, covers what the article covers, and bad data fails loudly."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skill.knowledge import REQUIRED_CAUSES, REQUIRED_TOPICS, Cause, KnowledgeError, load_knowledge
+from skill.knowledge.loader import MORE_LIMIT, SHORT_LIMIT, read_entries, read_sources
+
+KB = load_knowledge("en-US")
+ENTRIES = [*KB.causes, *KB.topics]
+
+
+def test_every_required_entry_is_present() -> None:
+    assert {c.id for c in KB.causes} >= set(REQUIRED_CAUSES)
+    assert {t.id for t in KB.topics} >= set(REQUIRED_TOPICS)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
+def test_entry_is_complete_and_sourced(entry) -> None:
+    answers = [entry.answer, *([entry.treatment] if isinstance(entry, Cause) else [])]
+    for answer in answers:
+        assert 0 < len(answer.short) <= SHORT_LIMIT
+        assert all(0 < len(more) <= MORE_LIMIT for more in answer.more)
+        assert answer.card.strip()
+        assert set(answer.sources) <= set(KB.sources)
+    assert entry.names and entry.title
+
+
+def test_locale_falls_back_to_language() -> None:
+    assert load_knowledge("en-GB") is load_knowledge("en-US")
+    assert load_knowledge("en-GB").language == "en"
+
+
+def test_claims_are_hedged_as_the_evidence_allows() -> None:
+    """The verdict table: low B12 *may* play a part; extra oral B12 is *very unlikely* to cause cramps."""
+    assert "may" in KB.cause("b12_deficiency").answer.short.lower()
+    assert "unlikely" in KB.cause("b12_supplements").answer.short.lower()
+    assert "rare" in KB.cause("b12_injections").answer.short.lower()
+
+
+def test_nothing_recommends_quinine_or_diagnoses() -> None:
+    for entry in ENTRIES:
+        text = " ".join([entry.answer.short, *entry.answer.more]).lower()
+        assert "you have" not in text
+        if entry.id != "quinine":
+            assert "take quinine" not in text
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text)
+
+
+SOURCES = '[sources.article]\nspoken = "the article"\ntitle = "Article"\nurl = ""\n'
+GOOD_TOPIC = '''[[topics]]
+id = "night_cramps"
+title = "Night cramps"
+names = ["night cramps"]
+short = "Night cramps are common."
+more = ["They usually pass in minutes."]
+card = "Night cramps are common."
+sources = ["article"]
+'''
+
+
+def test_a_valid_file_loads(tmp_path: Path) -> None:
+    _write(tmp_path, "sources.toml", SOURCES)
+    _write(tmp_path, "topics.toml", GOOD_TOPIC)
+    [entry] = read_entries(tmp_path, "topics", frozenset(read_sources(tmp_path)))
+    assert entry.id == "night_cramps" and entry.answer.more == ("They usually pass in minutes.",)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("short = \"Night cramps are common.\"", "short = \"\""), "'short' must be non-empty text"),
+        (("sources = [\"article\"]", "sources = [\"WIKI\"]"), "unknown source ids"),
+        (("short = \"Night cramps are common.\"", "short = \"You have night cramps.\""), "diagnosing"),
+        (("short = \"Night cramps are common.\"", "short = \"<b>bold</b>\""), "plain text"),
+        (("names = [\"night cramps\"]", "names = [\"night cramps two\", \"B12\"]"), "lower-case"),
+        (("short = \"Night cramps are common.\"", f"short = \"{'word ' * 80}\""), "one breath"),
+        (("id = \"night_cramps\"", "id = \"Night Cramps\""), "snake_case"),
+        (("card = ", "colour = \"red\"\ncard = "), "unknown keys"),
+    ],
+)
+def test_invalid_data_names_file_and_entry(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    _write(tmp_path, "sources.toml", SOURCES)
+    _write(tmp_path, "topics.toml", GOOD_TOPIC.replace(*change))
+    with pytest.raises(KnowledgeError) as error:
+        read_entries(tmp_path, "topics", frozenset(read_sources(tmp_path)))
+    assert str(error.value).startswith("topics.toml: ")
+    assert message in str(error.value)
+
+
+def test_broken_toml_names_the_file(tmp_path: Path) -> None:
+    _write(tmp_path, "sources.toml", SOURCES)
+    _write(tmp_path, "topics.toml", "[[topics]\n")
+    with pytest.raises(KnowledgeError, match="topics.toml: not valid TOML"):
+        read_entries(tmp_path, "topics", frozenset({"article"}))

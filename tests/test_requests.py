@@ -1,0 +1,210 @@
+"""Single requests through lambda_handler: every intent, every knowledge entry, bad slots and bad input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from skill.app import lambda_handler
+from skill.handlers import REQUEST_HANDLERS
+from skill.handlers.navigation import FallbackHandler, UnhandledHandler
+from skill.handlers.questions import TOPIC_INTENTS
+from skill.knowledge import load_knowledge
+from skill.speech.prompts import load_prompts
+from tests.alexa import Conversation, Turn, envelope, fixture, intent_request, slot
+
+KB = load_knowledge("en-US")
+PROMPTS = load_prompts("en-US")
+MODEL = json.loads((Path(__file__).parent.parent / "interaction_models" / "en-US.json").read_text())
+MODEL_INTENTS = [intent["name"] for intent in MODEL["interactionModel"]["languageModel"]["intents"]]
+
+
+def one_shot(intent: str, *slots: dict) -> Turn:
+    return Conversation().say(intent, *slots)
+
+
+def variants(key: str) -> tuple[str, ...]:
+    return PROMPTS.variants(key)
+
+
+def first_handler(event: dict):
+    request = DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
+    handler_input = HandlerInput(request_envelope=request)
+    return next(h for h in REQUEST_HANDLERS if h.can_handle(handler_input))
+
+
+@pytest.mark.parametrize("intent", MODEL_INTENTS)
+def test_every_model_intent_has_its_own_handler(intent: str) -> None:
+    handler = first_handler(envelope(intent_request(intent), new=True))
+    assert not isinstance(handler, UnhandledHandler)
+    if intent != "AMAZON.FallbackIntent":
+        assert not isinstance(handler, FallbackHandler)
+
+
+def test_launch_names_the_skill_disclaims_and_asks() -> None:
+    turn = Turn(lambda_handler(fixture("launch"), None))
+    assert "Leg Cramp Helper" in turn.speech
+    assert PROMPTS.say("launch.disclaimer") in turn.speech
+    assert turn.speech.endswith("?") and turn.reprompt.endswith("?")
+    assert turn.ends is False
+
+
+def test_one_shot_cause_from_a_captured_request() -> None:
+    turn = Turn(lambda_handler(fixture("one_shot_cause_b12"), None))
+    assert turn.speech.startswith(KB.cause("b12_deficiency").answer.short)
+    assert turn.card["title"] == KB.cause("b12_deficiency").title
+    assert turn.ends is False and turn.reprompt
+
+
+def test_session_ended_gets_an_empty_response() -> None:
+    response = lambda_handler(fixture("session_ended_error"), None)
+    assert response["response"] == {}
+
+
+@pytest.mark.parametrize(("intent", "entry_id"), sorted(TOPIC_INTENTS.items()))
+def test_each_topic_intent_answers_its_entry_one_shot(intent: str, entry_id: str) -> None:
+    turn = one_shot(intent)
+    entry = KB.entry(entry_id)
+    assert turn.speech.startswith(entry.answer.short)
+    assert turn.card["title"] == entry.title
+    assert "not medical advice" in turn.card["content"]
+    assert turn.ends is False and turn.speech.endswith("?") and turn.reprompt.endswith("?")
+
+
+@pytest.mark.parametrize("entry", [*KB.causes, *KB.topics], ids=lambda e: e.id)
+def test_every_entry_is_reachable_by_name(entry) -> None:
+    turn = one_shot("TopicIntent", slot("topic", entry.names[-1], entry.id, entry.names[0]))
+    assert turn.speech.startswith(entry.answer.short)
+
+
+@pytest.mark.parametrize("cause", KB.causes, ids=lambda c: c.id)
+def test_every_cause_and_its_treatment(cause) -> None:
+    about = one_shot("CauseIntent", slot("cause", cause.names[0], cause.id))
+    assert about.speech.startswith(cause.answer.short)
+    treatment = one_shot("TreatmentIntent", slot("cause", cause.names[0], cause.id))
+    assert treatment.speech.startswith(cause.treatment.short)
+    assert treatment.card["title"].startswith(cause.title)
+
+
+def test_treatment_without_a_cause_is_general() -> None:
+    turn = one_shot("TreatmentIntent", slot("cause"))
+    assert turn.speech.startswith(KB.topic("treatment_general").answer.short)
+
+
+def test_compare_two_causes_names_both_signs() -> None:
+    first, second = KB.cause("b12_deficiency"), KB.cause("dehydration")
+    turn = one_shot("CompareCausesIntent", slot("cause_a", "low b twelve", first.id),
+                    slot("cause_b", "dehydration", second.id))
+    assert first.signs in turn.speech and second.signs in turn.speech
+    assert first.title in turn.card["title"] and second.title in turn.card["title"]
+    assert first.treatment.short in turn.card["content"]
+
+
+def test_compare_without_slots_gives_the_overview() -> None:
+    turn = one_shot("CompareCausesIntent", slot("cause_a"), slot("cause_b"))
+    assert turn.speech.startswith(KB.topic("compare_causes").answer.short)
+
+
+@pytest.mark.parametrize("intent,slot_name", [("CauseIntent", "cause"), ("TreatmentIntent", "cause"),
+                                              ("TopicIntent", "topic"), ("CompareCausesIntent", "cause_a")])
+def test_unmatched_slot_value_gets_a_helpful_reask(intent: str, slot_name: str) -> None:
+    turn = one_shot(intent, slot(slot_name, "moon dust", matched=False), slot("cause_b", "dehydration", "dehydration"))
+    kind = "topic" if slot_name == "topic" else "cause"
+    assert PROMPTS.say(f"slots.{kind}_unknown", value="moon dust") in turn.speech
+    assert turn.speech.endswith(PROMPTS.say(f"slots.{kind}_choices"))
+    assert turn.ends is False and turn.reprompt
+
+
+def test_resolved_id_the_skill_never_listed_is_treated_as_unknown() -> None:
+    turn = one_shot("CauseIntent", slot("cause", "gravity", "gravity_id"))
+    assert PROMPTS.say("slots.cause_unknown", value="gravity") in turn.speech
+
+
+def test_missing_cause_value_gives_the_overview() -> None:
+    turn = one_shot("CauseIntent", slot("cause"))
+    assert turn.speech.startswith(KB.topic("causes_overview").answer.short)
+
+
+def test_echoed_slot_values_are_escaped_in_ssml() -> None:
+    turn = one_shot("CauseIntent", slot("cause", "salt & <b>pepper</b> \"quoted\"", matched=False))
+    assert "&amp;" in turn.ssml and "&lt;b&gt;" in turn.ssml and "<b>" not in turn.ssml
+    assert "salt & <b>pepper</b>" in turn.speech
+
+
+def test_slotless_intent_request_is_handled() -> None:
+    event = envelope({"type": "IntentRequest", "intent": {"name": "CauseIntent"}}, new=True)
+    turn = Turn(lambda_handler(event, None))
+    assert turn.speech.startswith(KB.topic("causes_overview").answer.short)
+
+
+def test_an_unknown_intent_gets_the_fallback() -> None:
+    turn = one_shot("SomeRetiredIntent")
+    assert any(v in turn.speech for v in variants("fallback.speech"))
+    assert turn.ends is False
+
+
+def test_fallback_says_what_you_can_ask() -> None:
+    turn = one_shot("AMAZON.FallbackIntent")
+    assert PROMPTS.say("fallback.offer") in turn.speech and turn.speech.endswith("?")
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
+def test_stop_and_cancel_say_goodbye_and_end(intent: str) -> None:
+    turn = one_shot(intent)
+    assert turn.speech in variants("goodbye.speech")
+    assert turn.ends is True and not turn.attributes
+
+
+def test_help_at_the_start_explains_and_asks() -> None:
+    turn = one_shot("AMAZON.HelpIntent")
+    assert turn.speech.startswith(PROMPTS.say("help.start")) and turn.ends is False
+
+
+def test_system_exception_request_gets_no_speech() -> None:
+    event = envelope({"type": "System.ExceptionEncountered",
+                      "error": {"type": "INVALID_RESPONSE", "message": "bad"},
+                      "cause": {"requestId": "amzn1.echo-api.request.x"}}, new=False)
+    assert lambda_handler(event, None)["response"] == {}
+
+
+def test_catch_all_exception_handler_apologises(monkeypatch: pytest.MonkeyPatch, caplog) -> None:
+    """A fault inside a handler is logged and the user hears a short apology, not silence."""
+    from skill.dialogue.replies import Replies
+
+    def broken(self, entry_id, facet="about"):
+        raise RuntimeError("knowledge store unavailable")
+
+    monkeypatch.setattr(Replies, "entry", broken)
+    turn = one_shot("B12FoodsIntent")
+    assert turn.speech.startswith(PROMPTS.say("error.apology"))
+    assert "knowledge store" not in turn.speech and "Traceback" not in turn.speech
+    assert turn.ends is False and turn.reprompt
+    assert any("request failed: RuntimeError" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("event", [{}, {"version": "1.0"}, {"request": "nonsense"}, [], "text", None,
+                                   {"version": "1.0", "request": {"type": "LaunchRequest"}, "session": 7}])
+def test_unreadable_events_get_a_safe_spoken_refusal(event) -> None:
+    response = lambda_handler(event, None)
+    assert response["response"]["shouldEndSession"] is True
+    assert PROMPTS.say("error.apology") in response["response"]["outputSpeech"]["ssml"]
+
+
+@pytest.mark.parametrize("attributes", [
+    {"v": 1, "last": {"kind": "entry", "id": "../../etc", "facet": "about", "step": 0, "other": ""}},
+    {"v": 1, "last": {"kind": "entry", "id": "dehydration", "facet": "about", "step": 999, "other": ""}},
+    {"v": 1, "last": "dehydration", "history": "x", "pending": 5, "misses": True},
+    {"v": 99, "last": None},
+    {"v": 1, "history": [{"kind": "prompt", "id": "rm -rf", "facet": "x", "step": -1, "other": 3}] * 50},
+])
+@pytest.mark.parametrize("intent", ["AMAZON.RepeatIntent", "AMAZON.PreviousIntent", "TellMeMoreIntent",
+                                    "SourceIntent", "AMAZON.YesIntent", "AMAZON.HelpIntent"])
+def test_tampered_session_memory_never_crashes(attributes: dict, intent: str) -> None:
+    event = envelope(intent_request(intent), new=False, attributes=attributes)
+    turn = Turn(lambda_handler(event, None))
+    assert turn.speech and not turn.speech.startswith(PROMPTS.say("error.apology"))
+    assert turn.ends is False and turn.reprompt
