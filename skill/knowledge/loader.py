@@ -36,7 +36,7 @@ class _Reader:
         value = table.get(key)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(where, f"'{key}' must be non-empty text")
-        value = " ".join(value.split())
+        value = _tidy(value, keep_lines=(key == "card"))
         if "<" in value or ">" in value:
             raise self.fail(where, f"'{key}' must be plain text (no SSML or angle brackets)")
         if DIAGNOSING.search(value):
@@ -116,6 +116,14 @@ class _Reader:
             signs=self.text(table, "signs", where),
             treatment=self.answer(table.get("treatment"), f"{where}.treatment", ANSWER_KEYS),
         )
+
+
+def _tidy(text: str, keep_lines: bool) -> str:
+    """Collapse runs of spaces. Cards keep their line breaks, since the Alexa app shows them."""
+    if not keep_lines:
+        return " ".join(text.split())
+    lines = [" ".join(line.split()) for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
