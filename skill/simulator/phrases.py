@@ -1,0 +1,41 @@
+"""What people say that no skill model lists: wake words, launch phrases, built-in intent phrasings.
+
+Loaded from ``data/<language>.toml`` so a new language is a data file, not code.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class LocalePhrases:
+    """One language's words around and outside a skill's own samples."""
+
+    wake_words: tuple[str, ...] = ()
+    edge_fillers: tuple[str, ...] = ()
+    launch_verbs: tuple[str, ...] = ("open", "ask", "tell", "launch")
+    launch_connectors: tuple[str, ...] = ()
+    numbers: dict[str, str] = field(default_factory=dict)
+    builtins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@cache
+def load_phrases(locale: str) -> LocalePhrases:
+    """The phrases for ``en-US`` come from ``en.toml``; a language with no file gets launch verbs only."""
+    path = DATA_DIR / f"{locale.split('-')[0].lower()}.toml"
+    if not path.is_file():
+        return LocalePhrases()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return LocalePhrases(
+        wake_words=tuple(data.get("wake_words", ())),
+        edge_fillers=tuple(data.get("edge_fillers", ())),
+        launch_verbs=tuple(data.get("launch_verbs", LocalePhrases.launch_verbs)),
+        launch_connectors=tuple(data.get("launch_connectors", ())),
+        numbers=dict(data.get("numbers", {})),
+        builtins={intent: tuple(said) for intent, said in data.get("builtins", {}).items()},
+    )

@@ -1,0 +1,248 @@
+"""Typed or spoken words -> the request Alexa would send: launch, intent with filled slots, or fallback.
+
+Alexa resolves an utterance against the skill's interaction model; this does the same offline, in
+order of confidence:
+
+1. a launch phrase ("open / ask / tell ... NAME [connector] request") starts a new session, and
+   the request after the name, if any, is resolved by the steps below (a one-shot);
+2. an exact match with one of the model's samples, capturing slot values;
+3. a common phrasing of an AMAZON built-in intent the model declares;
+4. the nearest sample by fuzzy string similarity (rapidfuzz), forgiving typos and small slips;
+5. ``AMAZON.FallbackIntent`` when nothing is close.
+
+Slot values are resolved like Alexa's entity resolution: a value or synonym of the slot type gives
+``ER_SUCCESS_MATCH`` with the canonical name and id, anything else ``ER_SUCCESS_NO_MATCH``.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from skill.simulator.model import InteractionModel, SlotValue
+from skill.simulator.phrases import LocalePhrases
+
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
+SLOT_REFERENCE = re.compile(r"\{([^{}]+)\}")
+
+Method = Literal["launch", "sample", "built-in", "near", "fallback", "closest"]
+
+
+@dataclass(frozen=True)
+class FilledSlot:
+    """One slot as Alexa sends it: what was heard, and what entity resolution made of it."""
+
+    name: str
+    type: str
+    value: str | None
+    matches: tuple[SlotValue, ...] = ()
+
+    @property
+    def custom(self) -> bool:
+        """Only custom slot types carry entity resolutions; AMAZON.* types send the value alone."""
+        return not self.type.startswith("AMAZON.")
+
+    @property
+    def resolved(self) -> bool:
+        return self.value is None or not self.custom or bool(self.matches)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the resolver made of one utterance."""
+
+    intent: str | None
+    slots: tuple[FilledSlot, ...] = ()
+    launch: bool = False
+    method: Method = "sample"
+    score: float = 100.0
+    matched: str | None = None  # the sample or phrase that matched; for fallback, the nearest one
+
+    def slot(self, name: str) -> FilledSlot | None:
+        return next((slot for slot in self.slots if slot.name == name), None)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """A sample compiled to a regular expression, its slot names in order of appearance."""
+
+    intent: str
+    sample: str
+    regex: re.Pattern[str]
+    slot_names: tuple[str, ...]
+    literal_length: int
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A fuzzy-matching target: a sample with slot values written in, and which values they were."""
+
+    intent: str
+    sample: str
+    slot_values: tuple[tuple[str, str], ...]
+
+
+class Resolver:
+    """Resolves utterances against one locale's interaction model."""
+
+    def __init__(self, model: InteractionModel, phrases: LocalePhrases, near_cutoff: float = 85.0) -> None:
+        self.model = model
+        self.phrases = phrases
+        self.near_cutoff = near_cutoff
+        self._launch = self._compile_launch()
+        self._patterns = [pattern for intent in model.intents for sample in intent.samples
+                          for pattern in self._compile_sample(intent.name, sample)]
+        declared = model.intent_names
+        self._builtins = {self.normalise(said): intent for intent, phrasings in phrases.builtins.items()
+                          if intent in declared for said in phrasings}
+        self._candidates = self._expand_candidates()
+        self._candidate_texts = [candidate.sample for candidate in self._candidates]
+
+    # ---- text normalisation -------------------------------------------------------------------
+
+    def normalise(self, text: str) -> str:
+        """Lower case, words only, digits as words, without wake words or polite fillers at the edges."""
+        text = text.lower().replace("\u2019", "'")
+        text = re.sub(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])", " ", text)
+        words = [word.strip("'") for word in re.split(r"[^\w']+", text)]
+        words = [self.phrases.numbers.get(word, word) for word in words if word]
+        if words and words[0] in self.phrases.wake_words:
+            words = words[1:]
+        while words and words[0] in self.phrases.edge_fillers:
+            words = words[1:]
+        while words and words[-1] in self.phrases.edge_fillers:
+            words = words[:-1]
+        return " ".join(words)
+
+    # ---- compiling the model ------------------------------------------------------------------
+
+    def _compile_launch(self) -> re.Pattern[str]:
+        def alternatives(words: tuple[str, ...]) -> str:
+            return "|".join(re.escape(self.normalise(word)) for word in sorted(words, key=len, reverse=True))
+
+        name = re.escape(self.normalise(self.model.invocation_name))
+        connectors = alternatives(self.phrases.launch_connectors)
+        connector = rf"(?:(?P<connector>{connectors})(?: |$))?" if connectors else ""
+        return re.compile(rf"^(?:{alternatives(self.phrases.launch_verbs)}) (?:the )?{name}(?: |$){connector}(?P<rest>.*)$")
+
+    def _compile_sample(self, intent: str, sample: str) -> list[_Pattern]:
+        """A non-greedy and a greedy reading, so two adjacent slots can split either way."""
+        parts = SLOT_REFERENCE.split(sample)
+        literals = [self.normalise(part) for part in parts[0::2]]
+        slot_names = tuple(parts[1::2])
+        patterns = []
+        for capture in (r"(.+?)", r"(.+)") if slot_names else ("",):
+            pieces = [re.escape(literals[0])] if literals[0] else []
+            for literal in literals[1:]:
+                pieces += [capture, re.escape(literal)] if literal else [capture]
+            regex = re.compile("^" + " ".join(pieces) + "$")
+            patterns.append(_Pattern(intent, sample, regex, slot_names, sum(map(len, literals))))
+        return patterns
+
+    def _expand_candidates(self) -> list[_Candidate]:
+        """Every sample with slot values written in: all names for one slot, canonical names for more."""
+        candidates = []
+        for intent in self.model.intents:
+            for sample in intent.samples:
+                slot_names = SLOT_REFERENCE.findall(sample)
+                choices = []
+                for slot_name in slot_names:
+                    values = self.model.slot_types.get(intent.slots.get(slot_name, ""), ())
+                    said = [form for value in values
+                            for form in (value.spoken_forms if len(slot_names) == 1 else (value.name,))]
+                    choices.append([(slot_name, form) for form in said])
+                for filled in itertools.product(*choices):
+                    text = sample
+                    for slot_name, form in filled:
+                        text = text.replace("{" + slot_name + "}", form, 1)
+                    candidates.append(_Candidate(intent.name, self.normalise(text), tuple(filled)))
+        candidates += [_Candidate(intent, said, ()) for said, intent in self._builtins.items()]
+        return candidates
+
+    # ---- resolving ----------------------------------------------------------------------------
+
+    def understand(self, utterance: str) -> Understanding:
+        """Resolve one utterance; a launch phrase marks the result as starting a new session."""
+        text = self.normalise(utterance)
+        launch = self._launch.match(text)
+        if launch is None:
+            return self._resolve_request(text)
+        rest = launch["rest"].strip()
+        if not rest and not launch["connector"]:
+            return Understanding(intent=None, launch=True, method="launch", matched=text)
+        readings = [rest] if not launch["connector"] else [f"{launch['connector']} {rest}".strip(), rest]
+        best = max((self._resolve_request(reading) for reading in readings if reading), key=_rank,
+                   default=self._fallback())
+        return Understanding(best.intent, best.slots, True, best.method, best.score, best.matched)
+
+    def _resolve_request(self, text: str) -> Understanding:
+        exact = [self._fill(pattern, match) for pattern in self._patterns
+                 if (match := pattern.regex.match(text))]
+        exact.sort(key=lambda found: (all(slot.resolved for slot in found[0].slots), found[1]), reverse=True)
+        if exact and all(slot.resolved for slot in exact[0][0].slots):
+            return exact[0][0]
+        if text in self._builtins:
+            return Understanding(self._builtins[text], self._empty_slots(self._builtins[text]), method="built-in",
+                                 matched=text)
+        unresolved = [found for found, literal_length in exact if literal_length > 0]
+        if unresolved:
+            return unresolved[0]
+        return self._near(text)
+
+    def _fill(self, pattern: _Pattern, match: re.Match[str]) -> tuple[Understanding, int]:
+        heard = dict(zip(pattern.slot_names, match.groups()))
+        intent = self.model.intent(pattern.intent)
+        slots = tuple(self._resolve_slot(name, slot_type, heard.get(name))
+                      for name, slot_type in (intent.slots.items() if intent else ()))
+        return Understanding(pattern.intent, slots, matched=pattern.sample), pattern.literal_length
+
+    def _resolve_slot(self, name: str, slot_type: str, heard: str | None) -> FilledSlot:
+        """Entity resolution: exact value or synonym first, then a near spelling of one, else no match."""
+        if heard is None:
+            return FilledSlot(name, slot_type, None)
+        values = self.model.slot_types.get(slot_type, ())
+        matches = tuple(value for value in values
+                        if heard in {self.normalise(form) for form in value.spoken_forms})
+        if matches or not values:
+            return FilledSlot(name, slot_type, heard, matches)
+        forms = {self.normalise(form): value for value in values for form in value.spoken_forms}
+        near = process.extractOne(heard, list(forms), scorer=fuzz.ratio, score_cutoff=self.near_cutoff)
+        if near is None:
+            return FilledSlot(name, slot_type, heard)
+        return FilledSlot(name, slot_type, near[0], (forms[near[0]],))
+
+    def _near(self, text: str) -> Understanding:
+        """Nearest sample or built-in phrase; fallback below the cutoff (or the closest if no fallback)."""
+        best = process.extractOne(text, self._candidate_texts, scorer=fuzz.ratio)
+        if best is None:
+            return self._fallback()
+        candidate = self._candidates[best[2]]
+        if best[1] < self.near_cutoff and FALLBACK_INTENT in self.model.intent_names:
+            return Understanding(FALLBACK_INTENT, method="fallback", score=round(best[1], 1),
+                                 matched=candidate.sample)
+        intent = self.model.intent(candidate.intent)
+        said = dict(candidate.slot_values)
+        slots = tuple(self._resolve_slot(name, slot_type, said.get(name) and self.normalise(said[name]))
+                      for name, slot_type in (intent.slots.items() if intent else ()))
+        method: Method = "near" if best[1] >= self.near_cutoff else "closest"
+        return Understanding(candidate.intent, slots, method=method, score=round(best[1], 1),
+                             matched=candidate.sample)
+
+    def _fallback(self) -> Understanding:
+        """Nothing to compare with (no samples at all, or nothing said after the invocation name)."""
+        return Understanding(FALLBACK_INTENT, method="fallback", score=0.0)
+
+    def _empty_slots(self, intent_name: str) -> tuple[FilledSlot, ...]:
+        intent = self.model.intent(intent_name)
+        return tuple(FilledSlot(name, slot_type, None) for name, slot_type in (intent.slots.items() if intent else ()))
+
+
+_METHOD_RANK: dict[str, int] = {"sample": 5, "built-in": 4, "near": 3, "closest": 2, "fallback": 1, "launch": 0}
+
+
+def _rank(found: Understanding) -> tuple[int, int, float]:
+    """Orders two readings of a one-shot request: resolved exact beats near beats fallback."""
+    return (_METHOD_RANK[found.method], all(slot.resolved for slot in found.slots), found.score)
