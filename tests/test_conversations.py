@@ -7,7 +7,7 @@ from tests.alexa import Conversation, slot
 
 KB = load_knowledge("en-US")
 PROMPTS = load_prompts("en-US")
-B12 = KB.cause("b12_deficiency")
+B12 = KB.cause("b12")
 
 
 def test_launch_question_more_source_repeat_stop() -> None:

@@ -36,6 +36,8 @@ def test_locale_falls_back_to_language() -> None:
 def test_claims_are_hedged_as_the_evidence_allows() -> None:
     """The verdict table: low B12 *may* play a part; extra oral B12 is *very unlikely* to cause cramps."""
     assert "may" in KB.cause("b12_deficiency").answer.short.lower()
+    overall = KB.cause("b12").answer.short.lower()
+    assert "may play a part" in overall and "very unlikely" in overall and "rarely" in overall
     assert "unlikely" in KB.cause("b12_supplements").answer.short.lower()
     assert "rare" in KB.cause("b12_injections").answer.short.lower()
 

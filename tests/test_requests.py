@@ -55,8 +55,8 @@ def test_launch_names_the_skill_disclaims_and_asks() -> None:
 
 def test_one_shot_cause_from_a_captured_request() -> None:
     turn = Turn(lambda_handler(fixture("one_shot_cause_b12"), None))
-    assert turn.speech.startswith(KB.cause("b12_deficiency").answer.short)
-    assert turn.card["title"] == KB.cause("b12_deficiency").title
+    assert turn.speech.startswith(KB.cause("b12").answer.short)
+    assert turn.card["title"] == KB.cause("b12").title
     assert turn.ends is False and turn.reprompt
 
 
@@ -96,7 +96,7 @@ def test_treatment_without_a_cause_is_general() -> None:
 
 
 def test_compare_two_causes_names_both_signs() -> None:
-    first, second = KB.cause("b12_deficiency"), KB.cause("dehydration")
+    first, second = KB.cause("b12"), KB.cause("dehydration")
     turn = one_shot("CompareCausesIntent", slot("cause_a", "low b twelve", first.id),
                     slot("cause_b", "dehydration", second.id))
     assert first.signs in turn.speech and second.signs in turn.speech
