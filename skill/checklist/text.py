@@ -1,0 +1,263 @@
+"""The checklist's words (``data/<locale>/text.toml``), merged along the locale chain and validated once.
+
+``en/text.toml`` holds every sentence; a country folder such as ``en-US`` adds its emergency number and
+overrides only what differs. Every key is known in advance (from the rules' ids), so a typo, a missing
+sentence, a digit, SSML, diagnosing wording or an over-long turn fails at load, naming the file and key.
+"""
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skill.checklist.model import ChecklistDataError, Level, UnsupportedLocale
+from skill.checklist.rules import Rules
+
+DATA_DIR = Path(__file__).parent / "data"
+TEXT_FILE = "text.toml"
+EMERGENCY_KEYS = ("emergency.number", "emergency.spoken")
+_LOCALE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|[0-9]{3}))?")
+_FIELD = re.compile(r"[a-z_]+")
+_NUMBER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# Wording the skill must never use: diagnosing the user, quinine or magnesium, offering to place a call.
+_BANNED = (
+    (re.compile(r"(?<!\bdo )(?<!\bdid )\byou have\b", re.IGNORECASE), "diagnosing wording ('you have')"),
+    (re.compile(r"\byou(?:'ve| have) got\b", re.IGNORECASE), "diagnosing wording ('you've got')"),
+    (re.compile(r"\byou(?:'re| are) suffering\b", re.IGNORECASE), "diagnosing wording ('you are suffering')"),
+    (re.compile(r"\b(?:quinine|magnesium)\b", re.IGNORECASE), "quinine or magnesium"),
+    (re.compile(r"\b(?:I|I'll|I will|I can|shall I|let me|me to)\s+(?:call|dial|phone|ring)\b", re.IGNORECASE),
+     "an offer to call someone"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """What one key must hold: its kind, length limit and the placeholders it may use."""
+
+    kind: str  # sentence, question, phrase, title, heading, separator, variants, numbers, number, spoken
+    max_len: int = 220
+    fields: frozenset[str] = frozenset()
+
+
+def _spec(kind: str, max_len: int = 220, *fields: str) -> _Spec:
+    return _Spec(kind, max_len, frozenset(fields))
+
+
+_FIXED: dict[str, _Spec] = {
+    "words.numbers": _spec("numbers"),
+    "intro.start": _spec("sentence", 160, "count"),
+    "intro.again": _spec("sentence", 80),
+    "answers.unsure": _spec("variants", 80),
+    "answers.reprompt": _spec("sentence", 80),
+    "miss.first": _spec("sentence", 80),
+    "miss.second": _spec("sentence", 130),
+    "help.text": _spec("sentence", 160),
+    "back.at_start": _spec("sentence", 80),
+    "back.done": _spec("sentence", 80),
+    "reasons.mentioned": _spec("phrase", 40, "topics"),
+    "reasons.unsure": _spec("phrase", 40, "topics"),
+    "reasons.because": _spec("sentence", 40, "reasons"),
+    "reasons.separator": _spec("separator", 8),
+    "reasons.last_separator": _spec("separator", 8),
+    "reasons.clause_separator": _spec("separator", 8),
+    "b12_test.suggest": _spec("sentence", 110),
+    "b12_test.with_risk": _spec("sentence", 110),
+    "tips.intro": _spec("sentence", 60, "count"),
+    "stop.safety": _spec("sentence", 60, "advice"),
+    "follow_up.text": _spec("question", 100),
+    "card.title": _spec("title", 60, "level_title"),
+    "card.tips_heading": _spec("heading", 40),
+    "card.disclaimer": _spec("sentence", 260),
+    "emergency.number": _spec("number", 4),
+    "emergency.spoken": _spec("spoken", 40),
+}
+# Kinds whose text is spoken as (part of) a sentence and so gets the content rules.
+_PROSE = {"sentence", "question", "phrase", "title", "heading", "variants"}
+
+
+def key_specs(rules: Rules) -> dict[str, _Spec]:
+    """Every key a complete locale must define, derived from the rules' ids."""
+    specs = dict(_FIXED)
+    for question in rules.questions:
+        specs[f"questions.{question.id}.ask"] = _spec("question", 110)
+        specs[f"questions.{question.id}.why"] = _spec("sentence", 130)
+        specs[f"questions.{question.id}.topic"] = _spec("phrase", 70)
+    for flag in rules.red_flags:
+        if flag.question is None:
+            specs[f"red_flags.{flag.id}.topic"] = _spec("phrase", 70)
+    for level in Level:
+        specs[f"levels.{level.id}.title"] = _spec("title", 40)
+        specs[f"levels.{level.id}.advice"] = _spec("sentence", 170)
+    for tip in rules.tips:
+        specs[f"tips.text.{tip.id}"] = _spec("sentence", 110)
+    return specs
+
+
+@dataclass(frozen=True)
+class Texts:
+    """One locale's words. ``say`` renders for speech, ``write`` for the card (they differ only in the number)."""
+
+    locale: str
+    files: tuple[str, ...]
+    values: Mapping[str, str | tuple[str, ...]]
+
+    def say(self, key: str, **fields: str) -> str:
+        return self._render(key, self.values["emergency.spoken"], fields)
+
+    def write(self, key: str, **fields: str) -> str:
+        return self._render(key, self.values["emergency.number"], fields)
+
+    def variant(self, key: str, index: int) -> str:
+        """One of several phrasings, chosen by ``index`` so tests stay repeatable."""
+        options = self.values[key]
+        assert isinstance(options, tuple)
+        return options[index % len(options)]
+
+    def number(self, count: int) -> str:
+        """A small number in words (speech never contains digits)."""
+        words = self.values["words.numbers"]
+        assert isinstance(words, tuple)
+        return words[count]
+
+    def _render(self, key: str, emergency_number: str | tuple[str, ...], fields: dict[str, str]) -> str:
+        template = self.values[key]
+        assert isinstance(template, str) and isinstance(emergency_number, str)
+        return template.format(emergency_number=emergency_number, **fields)
+
+
+def locale_folders(locale: str) -> tuple[str, ...]:
+    """Existing text folders for a locale, general first (``en``, ``en-US``); raises UnsupportedLocale."""
+    match = _LOCALE.fullmatch(locale) if isinstance(locale, str) else None
+    if match is None:
+        raise UnsupportedLocale(f"not a locale: {str(locale)[:40]!r}")
+    language, region = match.group(1).lower(), match.group(2)
+    chain = [language] + ([f"{language}-{region.upper()}"] if region else [])
+    folders = tuple(folder for folder in chain if (DATA_DIR / folder / TEXT_FILE).is_file())
+    if not folders:
+        raise UnsupportedLocale(f"no checklist text for locale {locale!r}")
+    return folders
+
+
+def load_texts(folders: tuple[str, ...], rules: Rules, data_dir: Path = DATA_DIR) -> Texts:
+    """Merge and validate the text files of ``folders`` (general first) against the rules."""
+    specs = key_specs(rules)
+    merged: dict[str, str | tuple[str, ...]] = {}
+    for folder in folders:
+        merged.update(_read_file(data_dir / folder / TEXT_FILE, f"{folder}/{TEXT_FILE}", specs, "-" in folder))
+    files = ", ".join(f"{folder}/{TEXT_FILE}" for folder in folders)
+    missing = sorted(set(specs) - set(merged))
+    if missing and set(missing) <= set(EMERGENCY_KEYS):
+        raise UnsupportedLocale(f"{files}: no emergency number; add a country folder such as en-US")
+    if missing:
+        raise ChecklistDataError(f"{files}: missing {', '.join(missing)}")
+    _check_whole(merged, rules, files)
+    return Texts(locale=folders[-1], files=tuple(folders), values=merged)
+
+
+def _read_file(path: Path, name: str, specs: dict[str, _Spec], country: bool) -> dict[str, str | tuple[str, ...]]:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ChecklistDataError(f"{name}: cannot read: {error}") from error
+    values: dict[str, str | tuple[str, ...]] = {}
+    for key, value in _flatten(raw):
+        spec = specs.get(key)
+        if spec is None:
+            raise ChecklistDataError(f"{name}: {key}: unknown key")
+        if key in EMERGENCY_KEYS and not country:
+            raise ChecklistDataError(f"{name}: {key}: the emergency number belongs in a country folder (en-US)")
+        values[key] = _checked(value, spec, f"{name}: {key}")
+    return values
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    items: list[tuple[str, Any]] = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            items += _flatten(value, f"{prefix}{key}.")
+        else:
+            items.append((f"{prefix}{key}", value))
+    return items
+
+
+def _checked(value: Any, spec: _Spec, where: str) -> str | tuple[str, ...]:
+    """Validate one value against its spec; returns it (lists as tuples)."""
+    if spec.kind in {"variants", "numbers"}:
+        if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+            raise ChecklistDataError(f"{where}: must be a non-empty list of strings")
+        for index, item in enumerate(value):
+            if spec.kind == "numbers":
+                if not _NUMBER_WORD.fullmatch(item):
+                    raise ChecklistDataError(f"{where}[{index}]: a number in lower-case words, got {item!r}")
+            else:
+                _check_prose(item, spec, f"{where}[{index}]")
+        return tuple(value)
+    if not isinstance(value, str) or not value:
+        raise ChecklistDataError(f"{where}: must be a non-empty string")
+    if len(value) > spec.max_len:
+        raise ChecklistDataError(f"{where}: {len(value)} characters, at most {spec.max_len} (one breath)")
+    if spec.kind == "number":
+        if not value.isascii() or not value.isdigit():
+            raise ChecklistDataError(f"{where}: digits only, got {value!r}")
+    elif spec.kind == "separator":
+        if any(ch.isdigit() or ch in "<>{}" or ch in "\n\t" for ch in value):
+            raise ChecklistDataError(f"{where}: a short plain joining text, got {value!r}")
+    elif spec.kind == "spoken":
+        if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", value):
+            raise ChecklistDataError(f"{where}: the number in lower-case words, got {value!r}")
+    else:
+        _check_prose(value, spec, where)
+    return value
+
+
+def _check_prose(text: str, spec: _Spec, where: str) -> None:
+    if len(text) > spec.max_len:
+        raise ChecklistDataError(f"{where}: {len(text)} characters, at most {spec.max_len} (one breath)")
+    if text != text.strip() or "  " in text or any(ch in text for ch in "\n\t\r<>"):
+        raise ChecklistDataError(f"{where}: plain text only: no SSML, no line breaks, no extra spaces")
+    fields = _fields(text, where)
+    allowed = spec.fields | {"emergency_number"} if spec.kind != "phrase" else spec.fields
+    if not fields <= allowed:
+        raise ChecklistDataError(f"{where}: unknown placeholder {', '.join(sorted(fields - allowed))}")
+    if not spec.fields <= fields:
+        raise ChecklistDataError(f"{where}: must use {', '.join(sorted(spec.fields - fields))}")
+    bare = re.sub(r"\{[a-z_]+\}", "", text)
+    if any(ch.isdigit() for ch in re.sub(r"\bB12\b", "", bare)):
+        raise ChecklistDataError(f"{where}: write numbers in words (digits only in B12 and the emergency number)")
+    for pattern, problem in _BANNED:
+        if pattern.search(bare):
+            raise ChecklistDataError(f"{where}: {problem} is not allowed")
+    ending = {"question": "?", "sentence": ".?", "heading": ":"}.get(spec.kind)
+    if spec.kind == "variants":
+        ending = ".?"
+    if ending and text[-1] not in ending and not text.endswith("}"):  # a closing placeholder brings its own
+        raise ChecklistDataError(f"{where}: must end with one of {' '.join(ending)}")
+    if spec.kind == "phrase" and (not text[0].islower() or text[-1] in ".?!,"):
+        raise ChecklistDataError(f"{where}: a phrase used mid-sentence: lower-case start, no end punctuation")
+
+
+def _fields(text: str, where: str) -> set[str]:
+    """Placeholder names in a template; rejects format specs, conversions and attribute access."""
+    fields: set[str] = set()
+    try:
+        for _, name, format_spec, conversion in string.Formatter().parse(text):
+            if name is None:
+                continue
+            if not _FIELD.fullmatch(name) or format_spec or conversion:
+                raise ChecklistDataError(f"{where}: placeholders are plain names like {{count}}, got {{{name}}}")
+            fields.add(name)
+    except ValueError as error:
+        raise ChecklistDataError(f"{where}: unbalanced braces ({error})") from error
+    return fields
+
+
+def _check_whole(values: Mapping[str, str | tuple[str, ...]], rules: Rules, files: str) -> None:
+    """Checks that need the merged text: enough number words for every count the checklist says."""
+    numbers = values["words.numbers"]
+    needed = max(len(rules.questions), rules.max_tips)
+    if len(numbers) <= needed:
+        raise ChecklistDataError(f"{files}: words.numbers must reach {needed}")
