@@ -1,0 +1,51 @@
+"""The referral checklist: a short yes/no checklist ending in one referral level, as a pure state machine.
+
+No Alexa imports: handlers translate intents into ``Checklist`` calls and speak the returned steps.
+The rules (``data/rules.toml``) and words (``data/<locale>/text.toml``) are validated once per locale
+and cached, so a bad edit fails at start-up, never in a conversation.
+
+    checklist = load_checklist("en-US")
+    state, step = checklist.start()
+    state, step = checklist.answer(state, Answer.NO)
+    session["checklist"] = state.to_session()          # next turn: checklist.restore(session["checklist"])
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from skill.checklist.machine import Checklist
+from skill.checklist.model import (
+    Answer,
+    ChecklistDataError,
+    ChecklistError,
+    InvalidState,
+    Level,
+    Outcome,
+    Question,
+    State,
+    Step,
+    UnknownRedFlag,
+    UnsupportedLocale,
+)
+from skill.checklist.rules import load_rules
+from skill.checklist.text import load_texts, locale_folders
+
+__all__ = [
+    "Answer", "Checklist", "ChecklistDataError", "ChecklistError", "InvalidState", "Level", "Outcome",
+    "Question", "State", "Step", "UnknownRedFlag", "UnsupportedLocale", "load_checklist",
+]
+
+
+def load_checklist(locale: str) -> Checklist:
+    """The checklist for a locale (``en-US`` falls back to ``en`` for everything but its emergency number).
+
+    Raises UnsupportedLocale for a locale without a complete text, ChecklistDataError for broken data.
+    """
+    return _checklist_for(locale_folders(locale))
+
+
+@lru_cache(maxsize=None)
+def _checklist_for(folders: tuple[str, ...]) -> Checklist:
+    # Keyed by the existing folders, not the raw locale string, so the cache stays small whatever arrives.
+    rules = load_rules()
+    return Checklist(rules, load_texts(folders, rules))
