@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from skill.locales import fallback_chain
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -26,9 +28,10 @@ class LocalePhrases:
 
 @cache
 def load_phrases(locale: str) -> LocalePhrases:
-    """The phrases for ``en-US`` come from ``en.toml``; a language with no file gets launch verbs only."""
-    path = DATA_DIR / f"{locale.split('-')[0].lower()}.toml"
-    if not path.is_file():
+    """The most specific file in the project's locale fallback order (``en-US.toml``, then ``en.toml``)."""
+    path = next((DATA_DIR / f"{name}.toml" for name in fallback_chain(locale)
+                 if (DATA_DIR / f"{name}.toml").is_file()), None)
+    if path is None:
         return LocalePhrases()
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return LocalePhrases(

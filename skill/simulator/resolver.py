@@ -88,7 +88,7 @@ class _Candidate:
 class Resolver:
     """Resolves utterances against one locale's interaction model."""
 
-    def __init__(self, model: InteractionModel, phrases: LocalePhrases, near_cutoff: float = 85.0) -> None:
+    def __init__(self, model: InteractionModel, phrases: LocalePhrases, near_cutoff: float = 80.0) -> None:
         self.model = model
         self.phrases = phrases
         self.near_cutoff = near_cutoff

@@ -4,8 +4,8 @@ Both return the response envelope and say whether the skill *failed* while answe
 a catch-all exception handler still answers (with an apology) when it fails, so failure is read
 from signals beneath the words:
 
-- in-process: an exception escapes the skill, or the skill logs at ERROR level while handling the
-  request (the catch-all handler logs every exception it turns into an apology);
+- in-process: an exception escapes the Lambda handler, or the skill logs at ERROR level while
+  handling the request (the catch-all handler logs every exception it turns into an apology);
 - over HTTP: a status other than 200, a body that is not JSON, or no response envelope at all.
 """
 from __future__ import annotations
@@ -14,12 +14,13 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 JsonObject = dict[str, Any]
+LambdaHandler = Callable[[JsonObject, Any], JsonObject]
 
 HTTP_TIMEOUT_SECONDS = 10.0
 
@@ -70,25 +71,20 @@ def _response_envelope(payload: Any) -> Reply:
 
 
 class InProcessTransport:
-    """Calls the skill exactly as the Lambda entry point does: JSON in, deserialize, invoke, serialize."""
+    """Calls a Lambda-style handler in this process: the project's own ``lambda_handler`` by default."""
 
     description = "in-process"
 
-    def __init__(self, skill: Any = None) -> None:
-        if skill is None:
-            from skill.app import build_skill
-
-            skill = build_skill()
-        self.skill = skill
+    def __init__(self, handler: LambdaHandler | None = None) -> None:
+        if handler is None:
+            from skill.app import lambda_handler as handler
+        self.handler = handler
 
     def send(self, request: JsonObject) -> Reply:
-        from ask_sdk_model import RequestEnvelope
-
-        serializer = self.skill.serializer
         with _errors_logged() as errors:
             try:
-                envelope = serializer.deserialize(payload=json.dumps(request), obj_type=RequestEnvelope)
-                payload = serializer.serialize(self.skill.invoke(request_envelope=envelope, context=None))
+                # A JSON round trip hands the skill exactly what Lambda would, never our own objects.
+                payload = json.loads(json.dumps(self.handler(json.loads(json.dumps(request)), None)))
             except Exception as error:  # the simulator reports any failure of the skill, whatever its kind
                 return Reply(None, f"the skill raised {type(error).__name__}: {error}")
         reply = _response_envelope(payload)

@@ -1,0 +1,206 @@
+"""The resolver against a small model of our own (tests/simulator/models/garden.json) and the project's."""
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from skill.simulator.model import ModelError, load_model, parse_model
+from skill.simulator.phrases import DATA_DIR, load_phrases
+from skill.simulator.resolver import FALLBACK_INTENT, Resolver
+
+GARDEN = Path(__file__).parent / "models" / "garden.json"
+
+
+@pytest.fixture(scope="module")
+def garden() -> Resolver:
+    return Resolver(load_model(GARDEN), load_phrases("en-US"))
+
+
+def test_exact_sample_without_slots(garden: Resolver) -> None:
+    found = garden.understand("Will it rain today?")
+    assert (found.intent, found.method, found.launch, found.slots) == ("RainIntent", "sample", False, ())
+
+
+def test_slot_value_resolves_to_canonical_name_and_id(garden: Resolver) -> None:
+    slot = garden.understand("when should I water tomato").slot("plant")
+    assert slot is not None
+    assert (slot.value, [(m.name, m.id) for m in slot.matches]) == ("tomato", [("tomato", "TOMATO")])
+
+
+def test_synonym_keeps_what_was_said_and_resolves_to_the_canonical_value(garden: Resolver) -> None:
+    found = garden.understand("how often do I water my love apple")
+    slot = found.slot("plant")
+    assert found.intent == "WaterIntent" and slot is not None
+    assert (slot.value, [(m.name, m.id) for m in slot.matches]) == ("love apple", [("tomato", "TOMATO")])
+
+
+def test_value_without_id_gets_a_stable_invented_id(garden: Resolver) -> None:
+    first = garden.understand("does my mint need water").slot("plant")
+    again = garden.understand("when should i water mint").slot("plant")
+    assert first is not None and again is not None
+    assert first.matches[0].name == "mint" and first.matches[0].id == again.matches[0].id != ""
+
+
+def test_unknown_slot_value_is_er_success_no_match_with_the_said_value(garden: Resolver) -> None:
+    found = garden.understand("when should i water the cactus")
+    slot = found.slot("plant")
+    assert found.intent == "WaterIntent" and slot is not None
+    assert (slot.value, slot.matches, slot.resolved) == ("the cactus", (), False)
+
+
+def test_misspelt_slot_value_in_an_exact_sample_resolves_to_the_nearest_name(garden: Resolver) -> None:
+    slot = garden.understand("when should i water tomatos").slot("plant")
+    assert slot is not None and [m.id for m in slot.matches] == ["TOMATO"]
+
+
+def test_two_slots_each_resolve(garden: Resolver) -> None:
+    found = garden.understand("compare sweet basil and tomatoes")
+    first, second = found.slot("first"), found.slot("second")
+    assert found.intent == "CompareIntent" and first is not None and second is not None
+    assert (first.value, first.matches[0].id, second.value, second.matches[0].id) == (
+        "sweet basil", "BASIL", "tomatoes", "TOMATO")
+
+
+def test_built_in_slot_type_has_value_and_no_resolutions(garden: Resolver) -> None:
+    slot = garden.understand("sow 3 seeds").slot("count")
+    assert slot is not None and (slot.value, slot.custom, slot.matches) == ("three", False, ())
+
+
+def test_empty_slots_are_listed_without_a_value(garden: Resolver) -> None:
+    found = garden.understand("yes")
+    assert found.intent == "AMAZON.YesIntent" and found.slots == ()
+    found = garden.understand("how deep do i sow seeds")
+    slot = found.slot("count")
+    assert found.intent == "SowIntent" and slot is not None and slot.value is None
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("when shuld i water tomato", "WaterIntent"),
+    ("is it going to rain today", "RainIntent"),
+    ("how often should i water my tomato", "WaterIntent"),
+    ("stopp", "AMAZON.StopIntent"),
+])
+def test_near_misses_find_the_nearest_sample(garden: Resolver, said: str, intent: str) -> None:
+    found = garden.understand(said)
+    assert (found.intent, found.method) == (intent, "near")
+    assert garden.near_cutoff <= found.score < 100
+
+
+def test_near_miss_fills_the_slot_of_the_nearest_sample(garden: Resolver) -> None:
+    slot = garden.understand("how often should i water my tomato").slot("plant")
+    assert slot is not None and [m.id for m in slot.matches] == ["TOMATO"]
+
+
+@pytest.mark.parametrize("said", ["what's the capital of peru", "play some jazz", "asdf qwerty", ""])
+def test_nothing_close_is_the_fallback_intent(garden: Resolver, said: str) -> None:
+    found = garden.understand(said)
+    assert (found.intent, found.method) == (FALLBACK_INTENT, "fallback")
+    assert found.score < garden.near_cutoff
+
+
+def test_without_a_fallback_intent_the_closest_sample_wins_as_on_alexa() -> None:
+    document = json.loads(GARDEN.read_text())
+    intents = document["interactionModel"]["languageModel"]["intents"]
+    document["interactionModel"]["languageModel"]["intents"] = [i for i in intents if i["name"] != FALLBACK_INTENT]
+    found = Resolver(parse_model(document), load_phrases("en-US")).understand("is it sunny")
+    assert found.method == "closest" and found.intent != FALLBACK_INTENT
+
+
+@pytest.mark.parametrize("said", [
+    "open garden helper", "Alexa, open garden helper", "launch garden helper", "start garden helper",
+    "talk to garden helper", "open the garden helper", "begin garden helper",
+])
+def test_launch_phrases_start_a_session_with_a_launch_request(garden: Resolver, said: str) -> None:
+    found = garden.understand(said)
+    assert (found.launch, found.intent, found.method) == (True, None, "launch")
+
+
+@pytest.mark.parametrize("said, intent, method", [
+    ("ask garden helper will it rain today", "RainIntent", "sample"),
+    ("ask garden helper whether it is going to rain", "RainIntent", "near"),
+    ("tell garden helper to compare basil and mint", "CompareIntent", "sample"),
+    ("open garden helper and ask when should i water basil", "WaterIntent", "near"),
+    ("ask garden helper for help", "AMAZON.HelpIntent", "built-in"),
+    ("ask garden helper about something else entirely", FALLBACK_INTENT, "fallback"),
+])
+def test_launch_with_a_request_is_a_one_shot_intent(garden: Resolver, said: str, intent: str, method: str) -> None:
+    found = garden.understand(said)
+    assert (found.launch, found.intent, found.method) == (True, intent, method)
+
+
+def test_other_invocation_names_are_not_launches(garden: Resolver) -> None:
+    assert garden.understand("open kitchen helper").launch is False
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("yes", "AMAZON.YesIntent"), ("yeah", "AMAZON.YesIntent"), ("yep", "AMAZON.YesIntent"),
+    ("sure", "AMAZON.YesIntent"), ("okay", "AMAZON.YesIntent"), ("Yes, please!", "AMAZON.YesIntent"),
+    ("no", "AMAZON.NoIntent"), ("nope", "AMAZON.NoIntent"), ("no thanks", "AMAZON.NoIntent"),
+    ("help", "AMAZON.HelpIntent"), ("what can I say", "AMAZON.HelpIntent"),
+    ("stop", "AMAZON.StopIntent"), ("quit", "AMAZON.StopIntent"), ("exit", "AMAZON.StopIntent"),
+    ("shut up", "AMAZON.StopIntent"), ("stop please", "AMAZON.StopIntent"),
+    ("cancel", "AMAZON.CancelIntent"), ("never mind", "AMAZON.CancelIntent"),
+    ("repeat", "AMAZON.RepeatIntent"), ("say that again", "AMAZON.RepeatIntent"),
+    ("go back", "AMAZON.PreviousIntent"), ("previous", "AMAZON.PreviousIntent"),
+    ("next", "AMAZON.NextIntent"), ("skip", "AMAZON.NextIntent"),
+    ("start over", "AMAZON.StartOverIntent"), ("restart", "AMAZON.StartOverIntent"),
+    ("go home", "AMAZON.NavigateHomeIntent"), ("main menu", "AMAZON.NavigateHomeIntent"),
+])
+def test_common_phrasings_of_built_in_intents(garden: Resolver, said: str, intent: str) -> None:
+    found = garden.understand(said)
+    assert (found.intent, found.method) == (intent, "built-in")
+
+
+def test_a_models_own_sample_for_a_built_in_takes_precedence(garden: Resolver) -> None:
+    found = garden.understand("what was that")
+    assert (found.intent, found.method) == ("AMAZON.RepeatIntent", "sample")
+
+
+def test_built_ins_the_model_does_not_declare_are_not_matched(garden: Resolver) -> None:
+    assert garden.understand("pause").intent != "AMAZON.PauseIntent"
+
+
+def test_each_built_in_phrase_belongs_to_one_intent() -> None:
+    for path in DATA_DIR.glob("*.toml"):
+        builtins = tomllib.loads(path.read_text(encoding="utf-8"))["builtins"]
+        phrases = [phrase for said in builtins.values() for phrase in said]
+        assert len(phrases) == len(set(phrases)), f"{path.name}: a phrase is listed under two built-in intents"
+
+
+def test_unreadable_models_are_reported_with_the_file_name(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"interactionModel": {}}')
+    with pytest.raises(ModelError, match="broken.json"):
+        load_model(broken)
+    with pytest.raises(ModelError, match="missing.json"):
+        load_model(tmp_path / "missing.json")
+
+
+# ---- the project's own model ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def project() -> Resolver:
+    return Resolver(load_model(Path(__file__).parents[2] / "interaction_models" / "en-US.json"),
+                    load_phrases("en-US"))
+
+
+def test_every_sample_of_the_project_model_resolves_to_its_own_intent(project: Resolver) -> None:
+    """With slots filled by each slot type's canonical values, every sample is understood exactly."""
+    model = project.model
+    for intent in model.intents:
+        for sample in intent.samples:
+            said = sample
+            for slot_name, slot_type in intent.slots.items():
+                said = said.replace("{" + slot_name + "}", model.slot_types[slot_type][0].name)
+            found = project.understand(said)
+            assert (found.intent, found.method) == (intent.name, "sample"), f"{sample!r} -> {found}"
+
+
+def test_project_one_shot_with_a_synonym(project: Resolver) -> None:
+    found = project.understand("ask leg cramp helper can water pills cause leg cramps")
+    slot = found.slot("cause")
+    assert found.launch and found.intent == "CauseIntent" and slot is not None
+    assert slot.value == "water pills" and [m.id for m in slot.matches] == ["medications"]
