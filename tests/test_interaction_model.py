@@ -1,0 +1,220 @@
+"""The interaction models: generated slot types are current, and the samples follow the certification rules.
+
+Rules come from shared research (alexa-certification.md). A broader offline linter lives in
+``skill.lint``; these tests pin what the model itself must hold.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skill import models
+from skill.knowledge import load_knowledge
+
+MODEL_PATHS = models.model_files(models.MODELS_DIR)
+
+# Handlers are wired to these names; renaming one breaks routing silently.
+CUSTOM_INTENTS = {
+    "CausesOverviewIntent", "CauseIntent", "TopicIntent", "B12SymptomsIntent", "B12RoleIntent",
+    "B12ExcessIntent", "B12InjectionsIntent", "TreatmentIntent", "PreventionIntent",
+    "DuringCrampIntent", "B12FoodsIntent", "RestlessLegsIntent", "SeeDoctorIntent",
+    "CompareCausesIntent", "SourceIntent", "TellMeMoreIntent", "CheckSymptomsIntent",
+    "NotSureIntent", "WhyAskIntent", "EmergencySymptomIntent", "UrgentSymptomIntent",
+}
+BUILT_IN_INTENTS = {
+    f"AMAZON.{name}Intent"
+    for name in (
+        "Help", "Stop", "Cancel", "Fallback", "NavigateHome", "Repeat", "StartOver",
+        "Yes", "No", "Previous", "Next",
+    )
+}
+MIN_SAMPLES = 15
+SLOT_REFERENCE = re.compile(r"\{([^{}]*)\}")
+WORD = re.compile(r"^(?:[a-z]+(?:'[a-z]+)?|[a-z]'|(?:[a-z]\.)+)$")  # words, possessives, "r. l. s."
+LAUNCH_WORDS = {"launch", "ask", "tell", "open", "load", "begin", "enable"}
+WAKE_WORDS = {"alexa", "amazon", "echo", "computer"}
+
+
+def language_model(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+
+
+def normalise(sample: str) -> str:
+    """How Alexa compares samples: case and spacing do not matter."""
+    return " ".join(sample.lower().split())
+
+
+def slot_names(intent: dict[str, Any]) -> set[str]:
+    return {slot["name"] for slot in intent.get("slots", [])}
+
+
+def custom_intents(path: Path) -> list[dict[str, Any]]:
+    return [i for i in language_model(path)["intents"] if not i["name"].startswith("AMAZON.")]
+
+
+def all_samples(path: Path) -> list[tuple[str, str]]:
+    """(intent name, sample) for every sample in the model, built-ins included."""
+    return [(i["name"], s) for i in language_model(path)["intents"] for s in i.get("samples", [])]
+
+
+def spoken_forms(language: dict[str, Any]) -> dict[str, list[str]]:
+    """Slot type name -> every value and synonym Alexa was given for it."""
+    return {
+        slot_type["name"]: [
+            form for value in slot_type["values"]
+            for form in (value["name"]["value"], *value["name"].get("synonyms", []))
+        ]
+        for slot_type in language["types"]
+    }
+
+
+def test_there_is_an_en_us_model() -> None:
+    assert models.MODELS_DIR / "en-US.json" in MODEL_PATHS
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_committed_model_is_generated_from_the_knowledge_data(path: Path) -> None:
+    assert path.read_text(encoding="utf-8") == models.expected_text(path), (
+        f"{path.name} is out of date with the knowledge data: run `make models`"
+    )
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_slot_types_carry_every_cause_and_topic(path: Path) -> None:
+    kb = load_knowledge(path.stem)
+    types = {t["name"]: t["values"] for t in language_model(path)["types"]}
+    for type_name, entries in (("CAUSE", kb.causes), ("TOPIC", kb.topics)):
+        by_id = {value["id"]: value["name"] for value in types[type_name]}
+        assert list(by_id) == [entry.id for entry in entries]
+        for entry in entries:
+            assert by_id[entry.id]["value"] == entry.names[0]
+            assert by_id[entry.id].get("synonyms", []) == list(entry.names[1:])
+
+
+def test_check_reports_a_stale_model_and_regeneration_fixes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    generated = models.expected_text(models.MODELS_DIR / "en-US.json")
+    models_dir = tmp_path / "interaction_models"
+    models_dir.mkdir()
+    stale_path = models_dir / "en-US.json"
+    shutil.copy(models.MODELS_DIR / "en-US.json", stale_path)
+    stale = json.loads(stale_path.read_text(encoding="utf-8"))
+    stale["interactionModel"]["languageModel"]["types"][0]["values"] = []
+    stale_path.write_text(json.dumps(stale), encoding="utf-8")
+    monkeypatch.setattr(models, "MODELS_DIR", models_dir)
+
+    stale_text = stale_path.read_text(encoding="utf-8")
+    assert models.main("models", ["--check"]) == 1
+    message = capsys.readouterr().err
+    assert "en-US.json" in message and "make models" in message
+    assert stale_path.read_text(encoding="utf-8") == stale_text, "--check must write nothing"
+
+    assert models.main("models", []) == 0
+    assert stale_path.read_text(encoding="utf-8") == generated
+    assert models.main("models", ["--check"]) == 0
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_regeneration_changes_nothing_but_the_types(path: Path) -> None:
+    before = json.loads(path.read_text(encoding="utf-8"))
+    after = models.regenerate(before, path.stem)
+    del before["interactionModel"]["languageModel"]["types"]
+    del after["interactionModel"]["languageModel"]["types"]
+    assert after == before
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_intents_are_exactly_the_ones_handlers_expect(path: Path) -> None:
+    names = [intent["name"] for intent in language_model(path)["intents"]]
+    assert len(names) == len(set(names))
+    assert set(names) == CUSTOM_INTENTS | BUILT_IN_INTENTS
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_every_custom_intent_has_enough_samples(path: Path) -> None:
+    short = {i["name"]: len(i["samples"]) for i in custom_intents(path) if len(i["samples"]) < MIN_SAMPLES}
+    assert not short, f"fewer than {MIN_SAMPLES} samples: {short}"
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_no_sample_is_repeated_within_or_across_intents(path: Path) -> None:
+    owners: dict[str, list[str]] = {}
+    for intent_name, sample in all_samples(path):
+        # Slot names do not matter to Alexa: "{cause_a}" and "{cause}" are the same carrier phrase.
+        owners.setdefault(SLOT_REFERENCE.sub("{}", normalise(sample)), []).append(intent_name)
+    repeated = {sample: names for sample, names in owners.items() if len(names) > 1}
+    assert not repeated
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_no_slot_sample_filled_with_a_known_value_equals_another_intents_sample(path: Path) -> None:
+    language = language_model(path)
+    forms = spoken_forms(language)
+    owner_of = {normalise(s): name for name, s in all_samples(path) if "{" not in s}
+    clashes = []
+    for intent in language["intents"]:
+        slot_type_of = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            referenced = SLOT_REFERENCE.findall(sample)
+            if not referenced:
+                continue
+            for filling in itertools.product(*(forms[slot_type_of[name]] for name in referenced)):
+                values = iter(filling)
+                spoken = normalise(SLOT_REFERENCE.sub(lambda _: next(values), sample))
+                other = owner_of.get(spoken)
+                if other is not None and other != intent["name"]:
+                    clashes.append(f"{intent['name']} '{sample}' = {other} '{spoken}'")
+    assert not clashes
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_slots_are_declared_used_and_typed(path: Path) -> None:
+    language = language_model(path)
+    declared_types = {t["name"] for t in language["types"]}
+    for intent in language["intents"]:
+        declared = slot_names(intent)
+        used = {name for s in intent.get("samples", []) for name in SLOT_REFERENCE.findall(s)}
+        assert used <= declared, f"{intent['name']} uses undeclared slots {used - declared}"
+        assert declared <= used, f"{intent['name']} declares slots no sample uses {declared - used}"
+        for slot in intent.get("slots", []):
+            assert slot["type"].startswith("AMAZON.") or slot["type"] in declared_types
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_samples_use_only_allowed_characters(path: Path) -> None:
+    bad = []
+    for intent_name, sample in all_samples(path):
+        words = SLOT_REFERENCE.sub("", sample).split()
+        if sample != " ".join(sample.split()) or not all(WORD.match(word) for word in words):
+            bad.append(f"{intent_name}: {sample!r}")
+    assert not bad, "samples must be lower case letters, spaces, apostrophes, abbreviation periods"
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_samples_are_not_launch_phrases(path: Path) -> None:
+    invocation = language_model(path)["invocationName"]
+    assert not [s for _, s in all_samples(path) if invocation in s or set(s.split()) & WAKE_WORDS]
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_invocation_name_passes_the_certification_rules(path: Path) -> None:
+    name = language_model(path)["invocationName"]
+    words = name.split()
+    assert name == " ".join(words) and len(words) >= 2
+    assert all(WORD.match(word) for word in words)
+    assert not set(words) & (LAUNCH_WORDS | WAKE_WORDS | {"skill", "app"})
+    if len(words) == 2:
+        assert not set(words) & {"the", "a", "an", "for", "to", "of"}
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_fallback_sensitivity_is_set(path: Path) -> None:
+    level = language_model(path)["modelConfiguration"]["fallbackIntentSensitivity"]["level"]
+    assert level in {"LOW", "MEDIUM"}
