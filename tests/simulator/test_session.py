@@ -36,7 +36,7 @@ class RecordingSkill:
         def counted(handler_input: HandlerInput, text: str) -> Response:
             attributes = handler_input.attributes_manager.session_attributes
             attributes["turns"] = attributes.get("turns", 0) + 1
-            return handler_input.response_builder.speak(f"{text} {attributes['turns']}").ask("again?").response
+            return handler_input.response_builder.speak(f"{text} {attributes['turns']}, again?").ask("again?").response
 
         @builder.request_handler(can_handle_func=is_request_type("LaunchRequest"))
         def launch(handler_input: HandlerInput) -> Response:
@@ -49,7 +49,7 @@ class RecordingSkill:
         @builder.request_handler(can_handle_func=is_intent_name("AMAZON.YesIntent"))
         def forgetful(handler_input: HandlerInput) -> Response:
             handler_input.attributes_manager.session_attributes = {}
-            return handler_input.response_builder.speak("forgot").ask("again?").response
+            return handler_input.response_builder.speak("forgot, again?").ask("again?").response
 
         @builder.request_handler(can_handle_func=is_intent_name("AMAZON.NoIntent"))
         def goodbye(handler_input: HandlerInput) -> Response:
@@ -73,7 +73,7 @@ class RecordingSkill:
                 "AMAZON.CancelIntent")(handler_input))
             def catch_all(handler_input: HandlerInput, exception: Exception) -> Response:
                 logging.getLogger("recording.skill").error("failed", exc_info=exception)
-                return handler_input.response_builder.speak("sorry").ask("again?").response
+                return handler_input.response_builder.speak("sorry, again?").ask("again?").response
 
         self.handler = builder.lambda_handler()
 
@@ -95,7 +95,7 @@ def conversation(skill: RecordingSkill, screen: bool = False) -> Conversation:
 def test_attributes_carry_across_turns_of_one_session(skill: RecordingSkill) -> None:
     talk = conversation(skill)
     turns = [talk.say(said) for said in ("open garden helper", "will it rain today", "is it going to rain")]
-    assert [turn.speech for turn in turns] == ["launched 1", "rain 2", "rain 3"]
+    assert [turn.speech for turn in turns] == ["launched 1, again?", "rain 2, again?", "rain 3, again?"]
     sessions = [event["session"] for event in skill.received]
     assert [s["new"] for s in sessions] == [True, False, False]
     assert "attributes" not in sessions[0]
@@ -109,7 +109,7 @@ def test_attributes_a_response_leaves_out_are_gone_next_turn(skill: RecordingSki
     for said in ("open garden helper", "yes", "will it rain today"):
         talk.say(said)
     assert skill.received[2]["session"]["attributes"] == {}
-    assert talk.say("will it rain today").speech == "rain 2"
+    assert talk.say("will it rain today").speech == "rain 2, again?"
 
 
 def test_a_new_session_starts_after_the_skill_ends_one(skill: RecordingSkill) -> None:
@@ -121,14 +121,14 @@ def test_a_new_session_starts_after_the_skill_ends_one(skill: RecordingSkill) ->
     again = talk.say("will it rain today")
     first, last = skill.received[0]["session"], skill.received[-1]["session"]
     assert last["new"] is True and last["sessionId"] != first["sessionId"] and "attributes" not in last
-    assert again.speech == "rain 1"
+    assert again.speech == "rain 1, again?"
 
 
 def test_a_launch_phrase_mid_session_starts_a_new_session(skill: RecordingSkill) -> None:
     talk = conversation(skill)
     talk.say("open garden helper")
     talk.say("will it rain today")
-    assert talk.say("open garden helper").speech == "launched 1"
+    assert talk.say("open garden helper").speech == "launched 1, again?"
     assert skill.received[-1]["session"]["new"] is True
 
 
@@ -142,6 +142,7 @@ def test_leaving_an_open_session_sends_session_ended_request(skill: RecordingSki
     assert talk.end() is None and len(skill.received) == 2
 
 
+@pytest.mark.skip_response_checks  # leaves shouldEndSession out on purpose
 def test_no_should_end_session_ends_on_a_speaker_and_stays_open_on_a_screen(skill: RecordingSkill) -> None:
     speaker = conversation(skill)
     speaker.say("open garden helper")
@@ -155,7 +156,7 @@ def test_an_error_the_skill_catches_and_logs_is_reported_with_its_apology(skill:
     talk = conversation(skill)
     talk.say("open garden helper")
     turn = talk.say("help")
-    assert turn.speech == "sorry"
+    assert turn.speech == "sorry, again?"
     assert turn.failure is not None and "RuntimeError: handler bug" in turn.failure
     assert turn.session_open
 
@@ -175,4 +176,4 @@ def test_an_uncaught_error_is_reported_and_the_session_ends_in_error() -> None:
 def test_outside_a_session_anything_said_is_a_one_shot(skill: RecordingSkill) -> None:
     turn = conversation(skill).say("will it rain today")
     assert turn.request["session"]["new"] is True and turn.request_type == "IntentRequest"
-    assert turn.speech == "rain 1"
+    assert turn.speech == "rain 1, again?"
