@@ -33,9 +33,10 @@ class NamedEntry(Protocol):
 
 
 # Slot type name -> how to get its entries from the knowledge base, in the order they are written.
+# TOPIC holds every entry, causes included, so "tell me about dehydration" resolves too.
 SLOT_TYPES: dict[str, Callable[[Any], Sequence[NamedEntry]]] = {
     "CAUSE": lambda kb: kb.causes,
-    "TOPIC": lambda kb: kb.topics,
+    "TOPIC": lambda kb: (*kb.topics, *kb.causes),
 }
 
 

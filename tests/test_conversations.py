@@ -37,7 +37,7 @@ def test_launch_question_more_source_repeat_stop() -> None:
 
 def test_go_back_returns_to_the_previous_answer() -> None:
     talk = Conversation()
-    talk.say("B12FoodsIntent")
+    talk.say("BTwelveFoodsIntent")
     talk.say("RestlessLegsIntent")
     back = talk.say("AMAZON.PreviousIntent")
     assert back.speech.startswith(KB.topic("b12_foods").answer.short)
@@ -59,7 +59,7 @@ def test_yes_walks_through_every_follow_up_then_offers_another_question() -> Non
 
 def test_no_thanks_then_no_more_questions_ends_politely() -> None:
     talk = Conversation()
-    talk.say("B12RoleIntent")
+    talk.say("BTwelveRoleIntent")
     declined = talk.say("AMAZON.NoIntent")
     assert declined.ends is False and declined.speech.endswith("?")
     finished = talk.say("AMAZON.NoIntent")
@@ -80,7 +80,7 @@ def test_help_is_contextual() -> None:
     start = talk.say("AMAZON.HelpIntent")
     assert start.speech.startswith(PROMPTS.say("help.start"))
     talk.say("NoSuchThing")
-    talk.say("B12FoodsIntent")
+    talk.say("BTwelveFoodsIntent")
     offer = talk.say("AMAZON.HelpIntent")
     assert offer.speech.startswith(PROMPTS.say("help.after_offer"))
     # after help, "yes" still means what the skill offered before
@@ -98,7 +98,7 @@ def test_treatment_follow_ups_and_source_stay_on_the_treatment() -> None:
 
 def test_start_over_and_home_reset_the_conversation() -> None:
     talk = Conversation()
-    talk.say("B12FoodsIntent")
+    talk.say("BTwelveFoodsIntent")
     home = talk.say("AMAZON.StartOverIntent")
     assert home.speech.startswith(PROMPTS.say("home.intro"))
     assert talk.say("AMAZON.PreviousIntent").speech.startswith(PROMPTS.say("back.nothing"))
@@ -120,6 +120,6 @@ def test_repeat_after_launch_repeats_the_welcome() -> None:
 
 def test_session_end_mid_conversation_is_silent() -> None:
     talk = Conversation()
-    talk.say("B12FoodsIntent")
+    talk.say("BTwelveFoodsIntent")
     ended = talk.end("EXCEEDED_MAX_REPROMPTS")
     assert ended.envelope["response"] == {}

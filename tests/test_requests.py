@@ -179,7 +179,7 @@ def test_catch_all_exception_handler_apologises(monkeypatch: pytest.MonkeyPatch,
         raise RuntimeError("knowledge store unavailable")
 
     monkeypatch.setattr(Replies, "entry", broken)
-    turn = one_shot("B12FoodsIntent")
+    turn = one_shot("BTwelveFoodsIntent")
     assert turn.speech.startswith(PROMPTS.say("error.apology"))
     assert "knowledge store" not in turn.speech and "Traceback" not in turn.speech
     assert turn.ends is False and turn.reprompt

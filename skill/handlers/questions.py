@@ -11,13 +11,13 @@ from skill.handlers.turn import Turn
 # Intents that always answer the same knowledge entry.
 TOPIC_INTENTS: dict[str, str] = {
     "CausesOverviewIntent": "causes_overview",
-    "B12SymptomsIntent": "b12_symptoms",
-    "B12RoleIntent": "b12_role",
-    "B12ExcessIntent": "b12_supplements",
-    "B12InjectionsIntent": "b12_injections",
+    "BTwelveSymptomsIntent": "b12_symptoms",
+    "BTwelveRoleIntent": "b12_role",
+    "BTwelveExcessIntent": "b12_supplements",
+    "BTwelveInjectionsIntent": "b12_injections",
     "PreventionIntent": "prevention",
     "DuringCrampIntent": "during_cramp",
-    "B12FoodsIntent": "b12_foods",
+    "BTwelveFoodsIntent": "b12_foods",
     "RestlessLegsIntent": "restless_legs",
     "SeeDoctorIntent": "see_doctor",
 }
