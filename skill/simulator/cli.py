@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,16 +182,20 @@ def main(command: str, argv: list[str]) -> int:
     except UsageError as error:
         print(f"python -m skill {command}: {error}", file=sys.stderr)
         return 2
-    if command == "ask":
-        run.say(" ".join(args.question))
-        return run.finish()
-    if replay is not None:
-        for said in replay["userInput"]:
-            print(f"{PROMPT}{said}", file=run.out, flush=True)
-            run.say(said)
-        return run.finish()
     try:
+        if command == "ask":
+            run.say(" ".join(args.question))
+            return run.finish()
+        if replay is not None:
+            for said in replay["userInput"]:
+                print(f"{PROMPT}{said}", file=run.out, flush=True)
+                run.say(said)
+            return run.finish()
         return _chat(run, sys.stdin)
     except KeyboardInterrupt:
         print(file=run.out)
         return run.finish()
+    except BrokenPipeError:
+        # The reader went away (``... | head``): stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (interpreter shutdown flushes stdout once more)
+        return 0
