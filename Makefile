@@ -31,7 +31,33 @@ models: $(STAMP)
 	$(PY) -m skill models
 
 ## Everything CI checks beyond the tests.
-ci: test
+ci: package-smoke cfn-lint test
+
+## AWS Lambda (see README: Deploying). The zip is reproducible; it needs the template's Python (3.13).
+.PHONY: package package-smoke skill-package cfn-lint bench-cold bench-warm bench-size
+package: $(STAMP)
+	$(PY) scripts/build_lambda.py package
+
+## Unpack dist/lambda.zip and answer from it in a fresh isolated interpreter; check its contents.
+package-smoke: package
+	LAMBDA_ZIP=dist/lambda.zip $(PY) -m pytest tests/package -q
+
+## Assemble build/skill-package for the ASK CLI; SKILL_ENDPOINT_ARN=arn:... sets the endpoint.
+skill-package: $(STAMP)
+	$(PY) scripts/build_lambda.py skill-package
+
+cfn-lint: $(STAMP)
+	$(VENV)/bin/cfn-lint template.yaml
+
+## Benchmarks (print figures; see bench/README.md).
+bench-cold: $(STAMP)
+	$(PY) bench/cold_start.py
+
+bench-warm: $(STAMP)
+	$(PY) bench/warm.py
+
+bench-size: $(STAMP)
+	$(PY) bench/package_size.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -253,12 +253,21 @@ def build_package(entry: Path, out: Path, *, stage: Path | None = None, bytecode
 
 
 def assemble_skill_package(out: Path, endpoint: str | None = None) -> Path:
-    """Build the ASK CLI skill package: the manifest plus each locale's interaction model."""
+    """Build the ASK CLI skill package: the manifest plus each locale's interaction model.
+
+    The endpoint placeholder in skill-package/skill.json becomes ``endpoint`` when given, and is
+    dropped otherwise (the ASK CLI fills it after deploying the function).
+    """
     manifest = json.loads(MANIFEST_SOURCE.read_text(encoding="utf-8"))
+    custom = manifest["manifest"]["apis"]["custom"]
     if endpoint:
         if not LAMBDA_ARN.match(endpoint):
             raise BuildError(f"not a Lambda function ARN: {endpoint!r}")
-        manifest["manifest"]["apis"]["custom"]["endpoint"]["uri"] = endpoint
+        custom["endpoint"]["uri"] = endpoint
+    elif custom.get("endpoint", {}).get("uri") == ENDPOINT_PLACEHOLDER:
+        # Alexa rejects a malformed ARN on import; without one, `ask deploy` sets the endpoint
+        # itself once its deployer has created the function.
+        del custom["endpoint"]
     locales = set(manifest["manifest"]["publishingInformation"]["locales"])
     models = {path.stem: path for path in sorted(INTERACTION_MODELS.glob("*.json"))}
     if missing := sorted(locales - set(models)):
@@ -310,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     package.add_argument("--out", type=Path, default=ROOT / "dist" / "lambda.zip")
     package.add_argument("--stage", type=Path, help="where to lay the files out (default build/stage/<zip name>)")
     package.add_argument("--no-bytecode", action="store_true", help="leave out .pyc (for the cold-start comparison)")
-    package.add_argument("--python", help=f"interpreter matching the template's runtime (default: found)")
+    package.add_argument("--python", help="interpreter matching the template's runtime (default: found)")
     skill_package = commands.add_parser("skill-package", help="assemble build/skill-package for the ASK CLI")
     skill_package.add_argument("--out", type=Path, default=BUILD / "skill-package")
     skill_package.add_argument("--endpoint", default=os.environ.get("SKILL_ENDPOINT_ARN"),
@@ -324,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {out.stat().st_size} bytes")
         elif args.command == "skill-package":
             out = assemble_skill_package(args.out.resolve(), args.endpoint)
-            note = "" if args.endpoint else f" (endpoint left as placeholder; pass --endpoint or let `ask deploy` fill it)"
+            note = "" if args.endpoint else " (no endpoint: pass --endpoint ARN, or let `ask deploy` set it)"
             print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}{note}")
         else:
             print(lock())

@@ -1,0 +1,131 @@
+"""The ASK CLI project: the skill.json manifest, the assembled skill package and ask-resources.json."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import build_lambda
+
+ROOT = build_lambda.ROOT
+LOCALE = "en-US"
+# Words Alexa accepts between the invocation name and the request in a one-shot phrase.
+CONNECTORS = ("to", "about", "for", "if", "whether", "that")
+LAUNCH_WORDS = ("open", "launch", "start", "begin", "load", "use")
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    return json.loads(build_lambda.MANIFEST_SOURCE.read_text(encoding="utf-8"))["manifest"]
+
+
+@pytest.fixture(scope="module")
+def language_model() -> dict[str, Any]:
+    model = json.loads((build_lambda.INTERACTION_MODELS / f"{LOCALE}.json").read_text(encoding="utf-8"))
+    return model["interactionModel"]["languageModel"]
+
+
+def sample_patterns(language_model: dict[str, Any]) -> list[re.Pattern[str]]:
+    """Every sample utterance as a regex; a custom slot matches its values and synonyms."""
+    slot_words = {
+        slot_type["name"]: sorted({word for value in slot_type.get("values", [])
+                                   for word in (value["name"]["value"], *value["name"].get("synonyms", []))},
+                                  key=len, reverse=True)
+        for slot_type in language_model.get("types", [])
+    }
+    patterns = []
+    for intent in language_model["intents"]:
+        slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            def slot(match: re.Match[str]) -> str:
+                words = slot_words.get(slot_types[match.group(1)])
+                return "(?:" + "|".join(map(re.escape, words)) + ")" if words else ".+"
+            patterns.append(re.compile(re.sub(r"\\\{(\w+)\\\}", slot, re.escape(sample.lower())) + "$"))
+    return patterns
+
+
+def heard(phrase: str) -> str:
+    """What Alexa hears of a written example phrase: no wake word, no punctuation, lower case."""
+    words = re.sub(r"^alexa,?\s+", "", phrase.strip().lower())
+    return re.sub(r"[,?!]|\.$", "", words).strip()
+
+
+def test_example_phrases_are_modelled_utterances(manifest: dict[str, Any], language_model: dict[str, Any]) -> None:
+    invocation = language_model["invocationName"]
+    phrases = manifest["publishingInformation"]["locales"][LOCALE]["examplePhrases"]
+    assert 1 <= len(phrases) <= 3
+    assert heard(phrases[0]) in {f"{word} {invocation}" for word in LAUNCH_WORDS}
+    patterns = sample_patterns(language_model)
+    for phrase in phrases:
+        assert phrase.startswith("Alexa, "), phrase
+        request = heard(phrase)
+        if request in {f"{word} {invocation}" for word in LAUNCH_WORDS}:
+            continue
+        one_shot = re.match(rf"^(?:ask|tell) {re.escape(invocation)} (.+)$", request)
+        assert one_shot, phrase
+        rest = one_shot.group(1)
+        candidates = {rest} | {rest.removeprefix(f"{word} ") for word in CONNECTORS}
+        assert any(pattern.match(candidate) for pattern in patterns for candidate in candidates), phrase
+
+
+def test_store_listing_carries_the_health_disclaimer(manifest: dict[str, Any]) -> None:
+    listing = manifest["publishingInformation"]["locales"][LOCALE]
+    description = " ".join(listing["description"].lower().split())
+    for part in ("general information for education only",
+                 "not a substitute for professional medical advice, diagnosis or treatment",
+                 "in an emergency, call your local emergency number"):
+        assert part in description
+    assert listing["name"] == "Leg Cramp Helper"
+    assert len(listing["summary"]) <= 160 and len(listing["description"]) <= 4000
+    assert listing["keywords"]
+    assert manifest["publishingInformation"]["category"] == "HEALTH_AND_FITNESS"
+
+
+def test_privacy_and_compliance(manifest: dict[str, Any]) -> None:
+    privacy = manifest["privacyAndCompliance"]
+    assert privacy["allowsPurchases"] is False
+    assert privacy["usesPersonalInfo"] is False
+    assert privacy["isChildDirected"] is False
+    assert privacy["isExportCompliant"] is True
+    assert privacy["containsAds"] is False
+    assert privacy["locales"][LOCALE]["privacyPolicyUrl"].startswith("https://")
+
+
+def test_source_manifest_holds_the_endpoint_placeholder(manifest: dict[str, Any]) -> None:
+    assert manifest["apis"]["custom"]["endpoint"]["uri"] == build_lambda.ENDPOINT_PLACEHOLDER
+
+
+def test_skill_package_gets_the_given_endpoint_and_every_model(tmp_path: Path) -> None:
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:leg-cramp-helper"
+    package = build_lambda.assemble_skill_package(tmp_path / "skill-package", arn)
+    built = json.loads((package / "skill.json").read_text(encoding="utf-8"))["manifest"]
+    assert built["apis"]["custom"]["endpoint"]["uri"] == arn
+    model = package / "interactionModels" / "custom" / f"{LOCALE}.json"
+    assert model.read_bytes() == (build_lambda.INTERACTION_MODELS / f"{LOCALE}.json").read_bytes()
+
+
+def test_skill_package_without_endpoint_leaves_it_to_the_ask_cli(tmp_path: Path) -> None:
+    package = build_lambda.assemble_skill_package(tmp_path / "skill-package")
+    built = json.loads((package / "skill.json").read_text(encoding="utf-8"))["manifest"]
+    assert "endpoint" not in built["apis"]["custom"]
+
+
+def test_skill_package_refuses_what_is_not_a_lambda_arn(tmp_path: Path) -> None:
+    with pytest.raises(build_lambda.BuildError):
+        build_lambda.assemble_skill_package(tmp_path / "skill-package", "https://example.com/alexa")
+
+
+def test_ask_resources_point_at_the_build_and_match_the_template() -> None:
+    resources = json.loads((ROOT / "ask-resources.json").read_text(encoding="utf-8"))["profiles"]["default"]
+    assert (ROOT / resources["skillMetadata"]["src"]).resolve() == build_lambda.BUILD / "skill-package"
+    assert (ROOT / resources["code"]["default"]["src"]).resolve() == build_lambda.BUILD / "stage" / "lambda"
+    config = resources["skillInfrastructure"]["userConfig"]
+    assert config["runtime"] == f"python{build_lambda.template_runtime_version()}"
+    assert config["handler"] == "lambda_function.lambda_handler"
+    assert int(config["lambda"]["timeout"]) < 8
+    hook = ROOT / "hooks" / "build.sh"
+    assert os.access(hook, os.X_OK)
