@@ -14,6 +14,7 @@ from skill.lint.rulebook import LanguageRules, Rulebook
 PUB = "manifest.publishingInformation"
 PRIVACY = "manifest.privacyAndCompliance"
 SSL_TYPES = frozenset({"Trusted", "Wildcard", "SelfSigned"})
+LAMBDA_ARN = re.compile(r"^arn:aws:lambda:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$")
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -234,7 +235,11 @@ def _endpoint(check: _Checker, manifest: Mapping[str, Any]) -> None:
     uri = endpoint.get("uri")
     if uri is None and isinstance(endpoint.get("sourceDir"), str):
         return
-    if isinstance(uri, str) and uri.startswith("arn:aws:lambda:"):
+    if isinstance(uri, str) and uri.startswith("arn:"):
+        if not LAMBDA_ARN.match(uri):
+            check.add(f"{node}.uri", "manifest-endpoint",
+                      f"{uri!r} is not a complete Lambda function ARN (region, 12-digit account, function name); "
+                      "fill it in, or leave the endpoint out for the ASK CLI deployer to set")
         return
     if isinstance(uri, str) and uri.startswith("https://"):
         if endpoint.get("sslCertificateType") not in SSL_TYPES:
