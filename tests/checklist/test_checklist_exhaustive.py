@@ -6,6 +6,7 @@ tests also prove that stopping at the first urgent answer never hides a higher l
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -198,3 +199,14 @@ def test_every_state_on_every_path_round_trips_through_the_session(
             session = json.loads(json.dumps(state.to_session()))
             assert checklist.restore(session) == state
     assert len(seen) == len(prefixes)  # one state per distinct sequence of answers given, finished or not
+
+
+def test_everything_spoken_is_plain_without_digits_or_diagnosis(runs: dict[tuple[Answer, ...], Any]) -> None:
+    for _, result in runs.values():
+        outcome = result.outcome
+        spoken = [*(q.speech for q in result.questions), *(q.reprompt for q in result.questions),
+                  outcome.speech, outcome.tips_speech, outcome.follow_up]
+        for text in spoken:
+            assert "<" not in text and ">" not in text and "{" not in text
+            assert not re.search(r"\d", text.replace("B12", "")), text
+            assert not re.search(r"\byou have\b", re.sub(r"\b[Dd]o you have\b", "", text)), text
