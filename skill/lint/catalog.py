@@ -76,6 +76,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("manifest-health-claim", W, "manifest", "store text claims a life-saving or diagnosing ability"),
     Rule("manifest-privacy-policy", E, "manifest", "the skill uses personal information but a locale has no privacy policy URL"),
     Rule("manifest-endpoint", E, "manifest", "the custom endpoint is neither a Lambda ARN nor an HTTPS URL with a certificate type"),
+    Rule("manifest-endpoint-placeholder", W, "manifest",
+         "the endpoint is a template ARN (REGION, ACCOUNT_ID) that a build must fill in before upload"),
     # Response envelopes
     Rule("response-structure", E, "response", "the response envelope or its speech/card has the wrong shape"),
     Rule("response-size", E, "response", "the serialized response is larger than 24 KB"),

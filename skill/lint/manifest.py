@@ -15,6 +15,7 @@ PUB = "manifest.publishingInformation"
 PRIVACY = "manifest.privacyAndCompliance"
 SSL_TYPES = frozenset({"Trusted", "Wildcard", "SelfSigned"})
 LAMBDA_ARN = re.compile(r"^arn:aws:lambda:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$")
+PLACEHOLDER_PART = re.compile(r"^[A-Z][A-Z_]*$")
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -221,6 +222,12 @@ def _privacy(check: _Checker, manifest: Mapping[str, Any], locales: Mapping[str,
                           "usesPersonalInfo is true: give an https privacy policy URL")
 
 
+def _is_placeholder_arn(uri: str) -> bool:
+    """A template ARN (``arn:aws:lambda:REGION:ACCOUNT_ID:function:NAME``) kept for a build to fill in."""
+    parts = uri.split(":")
+    return len(parts) >= 7 and bool(PLACEHOLDER_PART.match(parts[3]) and PLACEHOLDER_PART.match(parts[4]))
+
+
 def _endpoint(check: _Checker, manifest: Mapping[str, Any]) -> None:
     """The endpoint may be absent (ASK CLI deployers fill it in); when present it must be usable."""
     apis = check.obj(manifest, "apis", "manifest.apis")
@@ -236,7 +243,10 @@ def _endpoint(check: _Checker, manifest: Mapping[str, Any]) -> None:
     if uri is None and isinstance(endpoint.get("sourceDir"), str):
         return
     if isinstance(uri, str) and uri.startswith("arn:"):
-        if not LAMBDA_ARN.match(uri):
+        if _is_placeholder_arn(uri):
+            check.add(f"{node}.uri", "manifest-endpoint-placeholder",
+                      f"{uri!r} is a placeholder: the build or `ask deploy` must replace it before upload")
+        elif not LAMBDA_ARN.match(uri):
             check.add(f"{node}.uri", "manifest-endpoint",
                       f"{uri!r} is not a complete Lambda function ARN (region, 12-digit account, function name); "
                       "fill it in, or leave the endpoint out for the ASK CLI deployer to set")
