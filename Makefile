@@ -30,8 +30,12 @@ serve: $(STAMP)
 models: $(STAMP)
 	$(PY) -m skill models
 
+## Check interaction models and the skill manifest against certification rules, offline (README: Linting).
+lint: $(STAMP)
+	$(PY) -m skill lint
+
 ## Everything CI checks beyond the tests.
-ci: package-smoke cfn-lint test
+ci: package-smoke cfn-lint test lint
 
 ## AWS Lambda (see README: Deploying). The zip is reproducible; it needs the template's Python (3.13).
 .PHONY: package package-smoke skill-package cfn-lint bench-cold bench-warm bench-size
