@@ -34,8 +34,18 @@ models: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m skill lint
 
+## Drive conversations with virtual-alexa (Node.js, an independent client) against the served endpoint.
+EXTERNAL := tests/external
+$(EXTERNAL)/node_modules/.installed: $(EXTERNAL)/package.json $(EXTERNAL)/package-lock.json
+	cd $(EXTERNAL) && npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: test-external
+test-external: $(STAMP) $(EXTERNAL)/node_modules/.installed
+	PYTHON=$(abspath $(PY)) bash $(EXTERNAL)/run.sh
+
 ## Everything CI checks beyond the tests.
-ci: package-smoke cfn-lint test lint
+ci: package-smoke cfn-lint test lint test-external
 
 ## AWS Lambda (see README: Deploying). The zip is reproducible; it needs the template's Python (3.13).
 .PHONY: package package-smoke skill-package cfn-lint bench-cold bench-warm bench-size
