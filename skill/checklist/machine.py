@@ -265,11 +265,19 @@ class Checklist:
         advice = " ".join(filter(None, [texts.say(advice_key), texts.say(b12_key) if b12_key else ""]))
         written_advice = " ".join(filter(None, [texts.write(advice_key), texts.write(b12_key) if b12_key else ""]))
         phrases = tuple(self._reason_phrase([reason]) for reason in reasons)
-        because = texts.say("reasons.because", reasons=self._reason_phrase(reasons)) if reasons else ""
+        because = written_because = ""
+        if reasons:
+            # Speech names the first few (those that decided the level); the card names them all.
+            spoken = reasons[: self._rules.spoken_reasons]
+            because_key = "reasons.because" if len(spoken) == len(reasons) else "reasons.because_more"
+            because = texts.say(because_key, reasons=self._reason_phrase(spoken))
+            if any(reason.answer is Answer.UNSURE for reason in spoken):
+                preface = ""  # "you weren't sure about ..." already says it was taken cautiously
+            written_because = texts.write("reasons.because", reasons=self._reason_phrase(reasons))
         tips = self._tips(level, positives)
         tips_intro = texts.say("tips.intro", count=texts.number(len(tips))) if tips else ""
         ends_session = level in self._rules.end_session_at
-        card_parts = [written_advice, because]
+        card_parts = [written_advice, written_because]
         if tips:
             card_parts.append("\n".join([texts.write("card.tips_heading"), *tips]))
         card_parts.append(texts.write("card.disclaimer"))

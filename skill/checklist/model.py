@@ -81,7 +81,7 @@ class Outcome:
     advice: str  # the level's advice, plus the B12 test sentence when ``ask_b12_test``
     reason_ids: tuple[str, ...]  # question (or red flag) ids that decided the level or the B12 advice
     reasons: tuple[str, ...]  # one plain phrase per reason id: "you mentioned tingling, numbness ..."
-    because: str  # the reasons as one sentence, "" when there are none
+    because: str  # the first few reasons as one spoken sentence, "" when there are none (the card has all)
     tips: tuple[str, ...]  # two or three fitting self-care tips; none at urgent levels
     tips_intro: str  # "Meanwhile, three things can help.", "" when there are no tips
     follow_up: str  # offer to answer questions, "" when the session ends

@@ -24,8 +24,8 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
 QUESTION_COUNT = range(6, 9)
 TIP_COUNT = range(2, 4)
 
-_TOP_KEYS = {"schema", "stop_at", "no_tips_at", "end_session_at", "max_tips", "questions", "b12_test",
-             "red_flags", "tips"}
+_TOP_KEYS = {"schema", "stop_at", "no_tips_at", "end_session_at", "max_tips", "spoken_reasons", "questions",
+             "b12_test", "red_flags", "tips"}
 _QUESTION_KEYS = {"id", "yes", "unsure", "unsure_because", "sources"}
 _QUESTION_OPTIONAL = {"red_flag", "ask_if_any"}
 
@@ -71,6 +71,7 @@ class Rules:
     no_tips_at: frozenset[Level]
     end_session_at: frozenset[Level]
     max_tips: int
+    spoken_reasons: int
     b12_signs: tuple[str, ...]
     b12_risks: tuple[str, ...]
     red_flags: tuple[RedFlag, ...]
@@ -116,6 +117,9 @@ class _Parser:
         if type(max_tips) is not int or max_tips not in TIP_COUNT:
             raise self.fail("max_tips", f"must be an integer from {TIP_COUNT.start} to {TIP_COUNT.stop - 1}")
 
+        spoken_reasons = raw["spoken_reasons"]
+        if type(spoken_reasons) is not int or not 1 <= spoken_reasons <= 3:
+            raise self.fail("spoken_reasons", "must be an integer from 1 to 3")
         questions = self.questions(raw["questions"])
         ids = [question.id for question in questions]
         b12_signs, b12_risks = self.b12_test(raw["b12_test"], ids)
@@ -130,6 +134,7 @@ class _Parser:
             no_tips_at=no_tips_at,
             end_session_at=end_session_at,
             max_tips=max_tips,
+            spoken_reasons=spoken_reasons,
             b12_signs=b12_signs,
             b12_risks=b12_risks,
             red_flags=red_flags,

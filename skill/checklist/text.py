@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from skill.checklist.model import ChecklistDataError, Level, UnsupportedLocale
@@ -61,6 +62,7 @@ _FIXED: dict[str, _Spec] = {
     "reasons.mentioned": _spec("phrase", 40, "topics"),
     "reasons.unsure": _spec("phrase", 40, "topics"),
     "reasons.because": _spec("sentence", 40, "reasons"),
+    "reasons.because_more": _spec("sentence", 80, "reasons"),
     "reasons.separator": _spec("separator", 8),
     "reasons.last_separator": _spec("separator", 8),
     "reasons.clause_separator": _spec("separator", 8),
@@ -155,7 +157,7 @@ def load_texts(folders: tuple[str, ...], rules: Rules, data_dir: Path = DATA_DIR
     if missing:
         raise ChecklistDataError(f"{files}: missing {', '.join(missing)}")
     _check_whole(merged, rules, files)
-    return Texts(locale=folders[-1], files=tuple(folders), values=merged)
+    return Texts(locale=folders[-1], files=tuple(folders), values=MappingProxyType(merged))
 
 
 def _read_file(path: Path, name: str, specs: dict[str, _Spec], country: bool) -> dict[str, str | tuple[str, ...]]:

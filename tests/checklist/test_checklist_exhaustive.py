@@ -29,6 +29,9 @@ from tests.checklist.conftest import (
 STOP_AT = Level.from_id(RAW_RULES["stop_at"])
 B12_SIGNS = set(RAW_RULES["b12_test"]["signs"])
 B12_RISKS = set(RAW_RULES["b12_test"]["risks"])
+SPOKEN_REASONS = RAW_RULES["spoken_reasons"]
+# The project's one-breath limit for a spoken answer (docs/content.md: `short` at most 300 characters).
+ONE_BREATH = 300
 
 
 def raw_level(question: dict[str, Any], answer: Answer) -> Level:
@@ -150,8 +153,12 @@ def test_reasons_name_exactly_the_answers_that_raised_the_level(
         assert ("B12 blood test" in outcome.advice) == b12
         assert outcome.cautious == any(assignment[qid] is Answer.UNSURE for qid in expected)
         assert bool(outcome.because) == bool(expected) == (level > Level.SELF_CARE)
+        assert set(outcome.reason_ids[: len(deciding)]) == deciding, "the answers that decided the level come first"
+        spoken = outcome.reason_ids[:SPOKEN_REASONS]
+        assert ("The Alexa app has the rest." in outcome.because) == (len(expected) > SPOKEN_REASONS)
         for qid in QUESTION_IDS:
-            assert (topics[qid] in outcome.because) == (qid in expected), (assignment, qid)
+            assert (topics[qid] in outcome.card_text) == (qid in expected), (assignment, qid)
+            assert (topics[qid] in outcome.because) == (qid in spoken), (assignment, qid)
         for qid, phrase in zip(outcome.reason_ids, outcome.reasons):
             assert topics[qid] in phrase
             assert ("weren't sure" in phrase) == (assignment[qid] is Answer.UNSURE)
@@ -207,6 +214,7 @@ def test_everything_spoken_is_plain_without_digits_or_diagnosis(runs: dict[tuple
         spoken = [*(q.speech for q in result.questions), *(q.reprompt for q in result.questions),
                   outcome.speech, outcome.tips_speech, outcome.follow_up]
         for text in spoken:
+            assert len(text) <= ONE_BREATH, text
             assert "<" not in text and ">" not in text and "{" not in text
             assert not re.search(r"\d", text.replace("B12", "")), text
             assert not re.search(r"\byou have\b", re.sub(r"\b[Dd]o you have\b", "", text)), text

@@ -1,6 +1,8 @@
 """Moving around inside the checklist: start, not sure, back, repeat, why, help, misses, stop, red flags."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from skill.checklist import (
@@ -23,7 +25,7 @@ NO, YES, UNSURE = Answer.NO, Answer.YES, Answer.UNSURE
 
 
 @pytest.fixture(scope="module")
-def say():
+def say() -> Callable[..., str]:
     texts = load_texts(("en", "en-US"), load_rules())
     return texts.say
 
@@ -51,19 +53,19 @@ def test_yes_and_no_move_on_without_preface(checklist: Checklist) -> None:
     assert isinstance(step, Question) and step.id == "leg_clot" and step.number == 2 and step.preface == ""
 
 
-def test_not_sure_is_acknowledged_as_cautious_in_turn(checklist: Checklist, say) -> None:
+def test_not_sure_is_acknowledged_as_cautious_in_turn(checklist: Checklist, say: Callable[..., str]) -> None:
     _, step = walk(checklist, NO, NO, NO, NO, UNSURE)
     assert isinstance(step, Question) and step.id == "nerve_signs"
-    assert step.preface == "Not sure is okay. I'll take the careful view."
+    assert step.preface == "Not sure is fine. I'll play it safe."
     _, step = walk(checklist, NO, NO, NO, NO, UNSURE, UNSURE)
-    assert step.preface == "Okay, I'll count that on the careful side."
+    assert step.preface == "Okay, I'll take the careful view."
 
 
 def test_not_sure_that_reaches_urgent_stops_with_the_acknowledgement(checklist: Checklist) -> None:
     state, step = walk(checklist, NO, UNSURE)
     assert isinstance(step, Outcome) and step.level == Level.URGENT_TODAY and state.finished
     assert step.cautious and step.reason_ids == ("leg_clot",)
-    assert step.speech.startswith("Not sure is okay.")
+    assert step.speech.startswith("Please see a doctor today.")
     assert "you weren't sure about a swollen, warm or painful leg" in step.because
 
 
@@ -85,19 +87,19 @@ def test_all_no_is_self_care_with_tips_and_an_offer(checklist: Checklist) -> Non
     assert state.to_session()["at"] == "done"
 
 
-def test_nerve_signs_and_a_risk_factor_ask_for_a_b12_test(checklist: Checklist) -> None:
+def test_nerve_signs_and_a_risk_factor_ask_for_a_b12_test(checklist: Checklist, say: Callable[..., str]) -> None:
     _, step = walk(checklist, NO, NO, NO, NO, NO, YES, YES, NO)
     assert step.level == Level.APPOINTMENT and step.ask_b12_test
-    assert "With a risk factor as well, it's worth asking about a B12 blood test." in step.advice
+    assert step.advice == f"{say('levels.appointment.advice')} {say('b12_test.with_risk')}"
     assert step.because == ("That's because you mentioned tingling, numbness or balance trouble "
                             "and something that makes low B12 more likely.")
     assert step.reason_ids == ("nerve_signs", "b12_risk")
     _, step = walk(checklist, NO, NO, NO, NO, NO, YES, NO, NO)
-    assert step.ask_b12_test and "Ask whether a B12 blood test makes sense." in step.advice
+    assert step.ask_b12_test and step.advice == f"{say('levels.appointment.advice')} {say('b12_test.suggest')}"
     assert step.reason_ids == ("nerve_signs",)
 
 
-def test_back_goes_to_the_previous_question_and_forgets_its_answer(checklist: Checklist, say) -> None:
+def test_back_goes_to_the_previous_question_and_forgets_its_answer(checklist: Checklist, say: Callable[..., str]) -> None:
     state, _ = walk(checklist, NO, NO)
     state, step = checklist.back(state)
     assert isinstance(step, Question) and step.id == "leg_clot" and step.preface == say("back.done")
@@ -106,7 +108,7 @@ def test_back_goes_to_the_previous_question_and_forgets_its_answer(checklist: Ch
     assert step.id == "long_cramp"
 
 
-def test_back_at_the_first_question_stays_there(checklist: Checklist, say) -> None:
+def test_back_at_the_first_question_stays_there(checklist: Checklist, say: Callable[..., str]) -> None:
     state, _ = checklist.start()
     again, step = checklist.back(state)
     assert again == state and step.id == "chest_heart" and step.preface == say("back.at_start")
@@ -139,21 +141,21 @@ def test_repeat_after_the_outcome_gives_the_outcome_again(checklist: Checklist) 
 
 
 @pytest.mark.parametrize("position", range(5))
-def test_why_explains_the_current_question_then_asks_it_again(checklist: Checklist, say, position: int) -> None:
+def test_why_explains_the_current_question_then_asks_it_again(checklist: Checklist, say: Callable[..., str], position: int) -> None:
     state, question = walk(checklist, *[NO] * position)
     again, step = checklist.why(state)
     assert again == state and step.id == question.id == QUESTION_IDS[position]
     assert step.preface == say(f"questions.{question.id}.why") and step.text == question.text
 
 
-def test_help_names_the_answers_then_asks_again(checklist: Checklist, say) -> None:
+def test_help_names_the_answers_then_asks_again(checklist: Checklist, say: Callable[..., str]) -> None:
     state, question = walk(checklist, NO)
     again, step = checklist.help(state)
     assert again == state and step.id == question.id
     assert step.preface == say("help.text") and "yes, no, or not sure" in step.preface
 
 
-def test_misses_escalate_then_offer_to_stop_or_start_over(checklist: Checklist, say) -> None:
+def test_misses_escalate_then_offer_to_stop_or_start_over(checklist: Checklist, say: Callable[..., str]) -> None:
     state, _ = walk(checklist, NO)
     state, step = checklist.miss(state)
     assert step.preface == say("miss.first") and step.misses == 1 and state.misses == 1
@@ -178,7 +180,7 @@ def test_any_understood_reply_resets_the_misses(checklist: Checklist, action: st
     assert state.misses == 0
 
 
-def test_start_over_forgets_everything(checklist: Checklist, say) -> None:
+def test_start_over_forgets_everything(checklist: Checklist, say: Callable[..., str]) -> None:
     state, step = checklist.start_over()
     assert state == checklist.start()[0] and step.id == "chest_heart" and step.preface == say("intro.again")
 
@@ -189,7 +191,7 @@ def test_stop_without_a_red_flag_says_nothing(checklist: Checklist) -> None:
     assert checklist.stop(walk(checklist, *[NO] * 7)[0]) is None
 
 
-def test_stop_after_a_red_flag_gives_one_safety_line(checklist: Checklist, say) -> None:
+def test_stop_after_a_red_flag_gives_one_safety_line(checklist: Checklist, say: Callable[..., str]) -> None:
     state, _ = walk(checklist, NO, NO, UNSURE)  # a long cramp, not sure: contact soon, checklist goes on
     assert not state.finished
     assert checklist.stop(state) == "One thing before you go. " + say("levels.contact_soon.advice")
