@@ -110,7 +110,7 @@ def _invocation_forms(model: Model, language: LanguageRules) -> list[re.Pattern[
             for t in language.invocation_templates]
 
 
-def _phrase_problem(phrase: str, model: Model, language: LanguageRules) -> str | None:
+def example_phrase_problem(phrase: str, model: Model, language: LanguageRules) -> str | None:
     """Why ``phrase`` would not reach the skill as written, or None when it would."""
     text = utterances.phrase_text(phrase)
     rest, has_wake_word = text, False
@@ -158,13 +158,14 @@ def _example_phrases(check: _Checker, node: str, locale: str, raw: Any, model: M
                   f"'{raw[0]}': start with the wake word and say the invocation name "
                   f"('{language.wake_words[0].capitalize()}, open {name}')")
     for index, phrase in enumerate(raw):
-        reason = _phrase_problem(phrase, model, language)
+        reason = example_phrase_problem(phrase, model, language)
         if reason:
             check.add(f"{node}[{index}]", "manifest-example-phrase-match", reason)
 
 
 def _is_health_skill(publishing: Mapping[str, Any], locales: Mapping[str, Any], rulebook: Rulebook) -> bool:
-    if publishing.get("category") in rulebook.manifest.health_categories:
+    category = publishing.get("category")
+    if isinstance(category, str) and category in rulebook.manifest.health_categories:
         return True
     for locale, listing in locales.items():
         language = rulebook.language(locale)
@@ -252,7 +253,8 @@ def _endpoint(check: _Checker, manifest: Mapping[str, Any]) -> None:
                       "fill it in, or leave the endpoint out for the ASK CLI deployer to set")
         return
     if isinstance(uri, str) and uri.startswith("https://"):
-        if endpoint.get("sslCertificateType") not in SSL_TYPES:
+        certificate = endpoint.get("sslCertificateType")
+        if not (isinstance(certificate, str) and certificate in SSL_TYPES):
             check.add(f"{node}.sslCertificateType", "manifest-endpoint",
                       f"an HTTPS endpoint needs sslCertificateType, one of {', '.join(sorted(SSL_TYPES))}")
         return

@@ -43,7 +43,8 @@ def _size_and_counts(model: Model, rules: ModelRules) -> list[Problem]:
     if len(model.intents) > rules.max_intents:
         found.append(problem(model.file, f"{MODEL_ROOT}.intents", "intent-count",
                              f"{len(model.intents)} intents; the limit is {rules.max_intents}"))
-    if model.has_fallback_level and model.fallback_level not in rules.fallback_levels:
+    if model.has_fallback_level and not (isinstance(model.fallback_level, str)
+                                         and model.fallback_level in rules.fallback_levels):
         found.append(problem(model.file, f"{MODEL_ROOT}.modelConfiguration.fallbackIntentSensitivity.level",
                              "fallback-sensitivity-level",
                              f"{model.fallback_level!r} is not one of {', '.join(sorted(rules.fallback_levels))}"))
