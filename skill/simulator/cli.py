@@ -94,6 +94,7 @@ class _Session:
         self.show_json = args.json
         self.out = out
         self.failures = 0
+        self.last_card: dict[str, Any] | None = None
         self.voice: Voice | None = None
         if args.speak or args.audio_dir:
             try:
@@ -104,7 +105,10 @@ class _Session:
     def show(self, turn: Turn | None) -> None:
         if turn is None:
             return
-        print(format_turn(turn, self.show_json), file=self.out, flush=True)
+        print(format_turn(turn, self.show_json, card_unchanged=turn.card is not None and turn.card == self.last_card),
+              file=self.out, flush=True)
+        if turn.card is not None:
+            self.last_card = turn.card
         if turn.failure:
             self.failures += 1
         if self.voice is not None and turn.speech_ssml:

@@ -8,6 +8,13 @@ from skill.simulator.resolver import FilledSlot, Understanding
 from skill.simulator.session import Turn
 
 INDENT = "       "
+WIDTH = 100
+
+
+def _wrap(text: str, first: str, rest: str) -> str:
+    """Wrap at spaces only, so URLs and hyphenated words stay whole."""
+    return textwrap.fill(text, width=WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def _slot_text(slot: FilledSlot) -> str:
@@ -47,13 +54,12 @@ def _card_lines(card: dict[str, object]) -> list[str]:
     title = card.get("title")
     body = str(card.get("content") or card.get("text") or "")
     lines = [f"{INDENT}card: {title}" if title else f"{INDENT}card:"]
-    lines += [textwrap.fill(line, width=100, initial_indent=INDENT + "  ", subsequent_indent=INDENT + "  ")
-              for line in body.splitlines() if line.strip()]
+    lines += [_wrap(line, INDENT + "  ", INDENT + "  ") for line in body.splitlines() if line.strip()]
     return lines
 
 
-def format_turn(turn: Turn, show_json: bool = False) -> str:
-    """The lines printed for one turn (without the user's own words)."""
+def format_turn(turn: Turn, show_json: bool = False, card_unchanged: bool = False) -> str:
+    """The lines printed for one turn (without the user's own words); a card shown just before is named only."""
     lines = [f"{INDENT}-> {describe_request(turn)}"]
     if show_json:
         lines += ["request:", json.dumps(turn.request, indent=2)]
@@ -62,8 +68,10 @@ def format_turn(turn: Turn, show_json: bool = False) -> str:
     if turn.failure:
         lines.append(f"{INDENT}!! skill error: {turn.failure}")
     if turn.speech:
-        lines.append(textwrap.fill(turn.speech, width=100, initial_indent="alexa> ", subsequent_indent=INDENT))
-    if turn.card:
+        lines.append(_wrap(turn.speech, "alexa> ", INDENT))
+    if turn.card and card_unchanged:
+        lines.append(f"{INDENT}card: {turn.card.get('title') or ''} (unchanged)")
+    elif turn.card:
         lines += _card_lines(turn.card)
     if turn.request_type != "SessionEndedRequest":
         if turn.session_open:

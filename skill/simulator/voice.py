@@ -52,11 +52,16 @@ class Voice:
             wav = self.audio_dir / f"turn-{self.count:03d}.wav"
             command += ["-w", str(wav)]
         try:
-            subprocess.run(command + ["--", to_espeak(ssml)], check=True, capture_output=True,
-                           timeout=SPEAK_TIMEOUT_SECONDS)
+            result = subprocess.run(command + ["--", to_espeak(ssml)], check=True, capture_output=True,
+                                    timeout=SPEAK_TIMEOUT_SECONDS)
         except subprocess.CalledProcessError as error:
             message = error.stderr.decode(errors="replace").strip() or f"exit status {error.returncode}"
             raise VoiceUnavailable(f"espeak-ng failed: {message}") from error
         except subprocess.TimeoutExpired as error:
             raise VoiceUnavailable("espeak-ng took too long and was stopped") from error
+        complaint = result.stderr.decode(errors="replace").strip()
+        if wav is None and complaint:
+            # With no sound device espeak-ng still exits 0, having only complained on stderr.
+            raise VoiceUnavailable(f"espeak-ng could not play the answer ({complaint.splitlines()[-1]}); "
+                                   "--audio-dir DIR writes WAV files instead")
         return wav
