@@ -7,3 +7,7 @@
 - ``skill.web.wsgi``: ``app`` for gunicorn; ``skill.web.cli``: ``python -m skill serve``.
 - ``skill.web.compat``: the certvalidator import fallback that lets flask-ask-sdk load at all.
 """
+from skill.web.compat import install_certvalidator_fallback
+
+# Before any submodule imports flask_ask_sdk or ask_sdk_webservice_support: see skill.web.compat.
+install_certvalidator_fallback()

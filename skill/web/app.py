@@ -8,30 +8,28 @@ generic body and exactly one log line giving the reason.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from skill.web.compat import install_certvalidator_fallback
-
-install_certvalidator_fallback()  # must run before flask_ask_sdk is imported; see skill.web.compat
-
-import certifi  # noqa: E402
-from ask_sdk_core.skill import CustomSkill  # noqa: E402
-from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException  # noqa: E402
-from cryptography import x509  # noqa: E402
-from flask import Flask, Response, abort, jsonify, request  # noqa: E402
-from flask_ask_sdk.skill_adapter import (  # noqa: E402
+import certifi
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
+from cryptography import x509
+from cryptography.utils import CryptographyDeprecationWarning
+from flask import Flask, Response, abort, jsonify, request
+from flask_ask_sdk.skill_adapter import (
     VERIFY_SIGNATURE_APP_CONFIG,
     VERIFY_TIMESTAMP_APP_CONFIG,
     SkillAdapter,
 )
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge  # noqa: E402
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
-from skill.web.certs import ChainCache, Fetcher, http_fetcher  # noqa: E402
-from skill.web.config import ENV_INSECURE_DEV_MODE, WebConfig  # noqa: E402
-from skill.web.envelope import EnvelopeSerializer  # noqa: E402
-from skill.web.verifier import (  # noqa: E402
+from skill.web.certs import ChainCache, Fetcher, http_fetcher
+from skill.web.config import ENV_INSECURE_DEV_MODE, WebConfig
+from skill.web.envelope import EnvelopeSerializer
+from skill.web.verifier import (
     Clock,
     SignatureVerifier,
     SkillIdVerifier,
@@ -102,8 +100,14 @@ def create_app(
 
 
 def certifi_roots() -> list[x509.Certificate]:
-    """The Mozilla root set as packaged by certifi (the same roots requests trusts)."""
-    return x509.load_pem_x509_certificates(Path(certifi.where()).read_bytes())
+    """The Mozilla root set as packaged by certifi (the same roots requests trusts).
+
+    One long-standing root has a non-positive serial number; cryptography warns about it on load,
+    which is noise about certifi's data, not about anything this app decides.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        return x509.load_pem_x509_certificates(Path(certifi.where()).read_bytes())
 
 
 def healthz() -> Response:
@@ -115,10 +119,16 @@ def refuse_unreadable_body() -> None:
     """Refuse an oversize or non-UTF-8 body before anything parses it (the SDK would answer 500)."""
     if request.endpoint != SKILL_ENDPOINT:
         return
+    limit = request.max_content_length
     try:
         body = request.get_data(cache=True)
     except RequestEntityTooLarge:
-        reject(f"body larger than {request.max_content_length} bytes")
+        reject(f"body larger than {limit} bytes")
+    # A streamed (chunked) body is cut off at the limit rather than refused, so reaching it means more was sent.
+    if request.content_length is None and limit is not None and len(body) >= limit:
+        reject(f"body larger than {limit} bytes")
+    if not body:
+        reject("body is empty")
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:

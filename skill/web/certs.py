@@ -12,6 +12,7 @@ import urllib.request
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from cryptography import x509
 
@@ -28,12 +29,25 @@ class ChainUnavailable(Exception):
     """The chain could not be fetched or parsed; the message says why (for the log, not the client)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CertificateChain:
-    """A signing certificate and the intermediates Amazon serves with it, in the order served."""
+    """A signing certificate and the intermediates Amazon serves with it, in the order served.
+
+    Compared by identity: the cache hands out one object per fetch, so verifiers can remember
+    facts about it (``eq=False`` also keeps it hashable and weak-referenceable at no cost).
+    """
 
     leaf: x509.Certificate
     intermediates: tuple[x509.Certificate, ...]
+
+    @cached_property
+    def leaf_dns_names(self) -> frozenset[str]:
+        """The leaf's DNS SANs, lower-cased; parsed once per chain, not once per request."""
+        try:
+            san = self.leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        except (x509.ExtensionNotFound, ValueError):
+            return frozenset()
+        return frozenset(name.lower() for name in san.get_values_for_type(x509.DNSName))
 
 
 def http_fetcher(timeout_seconds: float) -> Fetcher:

@@ -13,6 +13,7 @@ import fails, :func:`install_certvalidator_fallback` registers a stand-in ``cert
 validator rejects every chain: the SDK imports, and its built-in verifier, should anyone turn it back
 on, fails closed (HTTP 400) instead of passing. Nothing in site-packages is changed.
 
+``skill/web/__init__.py`` calls it, so every ``skill.web`` module can import the SDK.
 Remove this module when a fixed oscrypto is released and pinned, or the SDK drops certvalidator.
 """
 from __future__ import annotations
