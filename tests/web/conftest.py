@@ -47,6 +47,7 @@ def pki() -> Pki:
     intermediate = make_intermediate(root, "Web Test Intermediate", now)
     rogue_root = make_root("Rogue Root", now)
     rogue_intermediate = make_intermediate(rogue_root, "Rogue Intermediate", now)
+    short_lived = make_intermediate(root, "Web Test Short-lived Intermediate", now, valid_for=timedelta(days=1))
     key = new_key()
     valid = {"not_before": now - timedelta(hours=1), "not_after": now + timedelta(days=30)}
 
@@ -62,6 +63,7 @@ def pki() -> Pki:
         PREFIX + "not-yet-valid.pem": chain(not_before=now + timedelta(days=1), not_after=now + timedelta(days=60)),
         PREFIX + "untrusted-root.pem": chain(issuer=rogue_intermediate),
         PREFIX + "garbage.pem": b"-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n",
+        PREFIX + "intermediate-expires-first.pem": chain(issuer=short_lived),
         PREFIX + "expired-at-signing.pem": chain(not_before=now - timedelta(days=20), not_after=now - timedelta(days=5)),
     })
 

@@ -63,13 +63,14 @@ def make_root(common_name: str, now: datetime) -> Authority:
     return Authority(certificate, key)
 
 
-def make_intermediate(root: Authority, common_name: str, now: datetime) -> Authority:
+def make_intermediate(root: Authority, common_name: str, now: datetime,
+                      valid_for: timedelta = timedelta(days=1825)) -> Authority:
     key = new_key()
     certificate = (
         x509.CertificateBuilder()
         .subject_name(_name(common_name)).issuer_name(root.certificate.subject)
         .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=30)).not_valid_after(now + timedelta(days=1825))
+        .not_valid_before(now - timedelta(days=30)).not_valid_after(now + valid_for)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_ca_usage(), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)

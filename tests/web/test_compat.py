@@ -20,6 +20,13 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.parametrize("module", ["skill.web.verifier", "skill.web.envelope", "skill.web.app", "skill.web.cli"])
+def test_every_web_module_imports_on_its_own(module: str) -> None:
+    """The package installs the fallback, whichever of its modules is imported first."""
+    result = run_python(f"import {module}")
+    assert result.returncode == 0, result.stderr
+
+
 def test_flask_ask_sdk_imports_through_the_app_module() -> None:
     result = run_python(
         "import skill.web.app\n"

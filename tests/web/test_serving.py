@@ -28,7 +28,7 @@ from tests.web.envelopes import SKILL_ID, body_of, intent, launch, signed_header
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUEST_TIMEOUT = 10.0
-TOPIC_QUESTIONS = ["CausesOverviewIntent", "B12SymptomsIntent", "B12RoleIntent", "B12FoodsIntent",
+TOPIC_QUESTIONS = ["CausesOverviewIntent", "BTwelveSymptomsIntent", "BTwelveRoleIntent", "BTwelveFoodsIntent",
                    "PreventionIntent", "DuringCrampIntent", "RestlessLegsIntent", "SeeDoctorIntent"]
 CONVERSATIONS = 16
 WORKERS = 8

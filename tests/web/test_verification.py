@@ -60,7 +60,7 @@ def test_signed_launch_request_is_answered(client: Any, pki: Pki) -> None:
 
 
 def test_signed_intent_request_is_answered_and_session_attributes_come_back(client: Any, pki: Pki) -> None:
-    body = body_of(intent("B12FoodsIntent", now()))
+    body = body_of(intent("BTwelveFoodsIntent", now()))
     response = post(client, body, signed_headers(body, pki.signing_key))
     assert response.status_code == 200
     assert response.get_json()["sessionAttributes"]["last"]["id"] == "b12_foods"
@@ -215,6 +215,32 @@ def test_chain_is_checked_against_the_injected_roots_only(make_app: AppFactory, 
     client = make_app(trust_roots=None).test_client()
     body = body_of(launch(now()))
     assert_refused(post(client, body, signed_headers(body, pki.signing_key)), caplog, "does not verify")
+
+
+class MovableClock:
+    """A clock the test sets; requests are stamped with the same moment, so only certificate time moves."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def test_remembered_chain_validation_ends_when_the_path_stops_being_valid(
+        make_app: AppFactory, pki: Pki, caplog: pytest.LogCaptureFixture) -> None:
+    """A chain validated once is not trusted past its intermediate's expiry, though its leaf lives on."""
+    clock = MovableClock(now())
+    client = make_app(clock=clock).test_client()
+    url = PREFIX + "intermediate-expires-first.pem"
+    for _ in range(2):
+        body = body_of(launch(clock.moment))
+        assert post(client, body, signed_headers(body, pki.signing_key, url)).status_code == 200
+    clock.moment += timedelta(days=2)
+    caplog.clear()
+    body = body_of(launch(clock.moment))
+    assert_refused(post(client, body, signed_headers(body, pki.signing_key, url)), caplog,
+                   "certificate chain does not verify")
 
 
 # --- refused: timestamp and skill ID --------------------------------------------------------
