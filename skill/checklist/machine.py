@@ -249,10 +249,8 @@ class Checklist:
         ask_b12 = level < self._rules.stop_at and not positives.isdisjoint(self._rules.b12_signs)
         named_risk = ask_b12 and not positives.isdisjoint(self._rules.b12_risks)
         deciding = [(q, a) for q, a in trace.asked if Level.SELF_CARE < level == q.level(a)]
-        b12_related = [
-            (q, a) for q, a in trace.asked
-            if a.positive and (ask_b12 and q.id in self._rules.b12_signs or named_risk and q.id in self._rules.b12_risks)
-        ]
+        b12_ids = {*(self._rules.b12_signs if ask_b12 else ()), *(self._rules.b12_risks if named_risk else ())}
+        b12_related = [(q, a) for q, a in trace.asked if a.positive and q.id in b12_ids]
         # The answers that decided the level come first; then those behind the B12 test advice.
         reasons = [_Reason(q.id, f"questions.{q.id}.topic", a) for q, a in dict.fromkeys(deciding + b12_related)]
         b12 = ("b12_test.with_risk" if named_risk else "b12_test.suggest") if ask_b12 else None
@@ -260,6 +258,7 @@ class Checklist:
 
     def _build_outcome(self, level: Level, reasons: list[_Reason], positives: set[str],
                        b12_key: str | None = None, preface: str = "") -> Outcome:
+        """Put the words to a level: spoken parts, and a card with everything plus the disclaimer."""
         texts = self._texts
         advice_key = f"levels.{level.id}.advice"
         advice = " ".join(filter(None, [texts.say(advice_key), texts.say(b12_key) if b12_key else ""]))

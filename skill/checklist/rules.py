@@ -233,7 +233,8 @@ class _Parser:
         """Red flags come first, and stopping at one never hides a higher level from a later question."""
         for earlier, later in zip(questions, questions[1:]):
             if earlier.yes < stop_at <= later.yes:
-                raise self.fail(f"questions ({later.id})", f"a red flag must come before {earlier.id!r}: red flags first")
+                raise self.fail(f"questions ({later.id})",
+                                f"a red flag must come before {earlier.id!r}: red flags first")
         for index, question in enumerate(questions):
             for stop_level in {question.yes, question.unsure}:
                 if stop_level < stop_at:
