@@ -81,7 +81,7 @@ class _Candidate:
     """A fuzzy-matching target: a sample with slot values written in, and which values they were."""
 
     intent: str
-    sample: str
+    text: str
     slot_values: tuple[tuple[str, str], ...]
 
 
@@ -95,11 +95,14 @@ class Resolver:
         self._launch = self._compile_launch()
         self._patterns = [pattern for intent in model.intents for sample in intent.samples
                           for pattern in self._compile_sample(intent.name, sample)]
+        self._values_by_form = {
+            slot_type: self._index_forms(values) for slot_type, values in model.slot_types.items()
+        }
         declared = model.intent_names
         self._builtins = {self.normalise(said): intent for intent, phrasings in phrases.builtins.items()
                           if intent in declared for said in phrasings}
         self._candidates = self._expand_candidates()
-        self._candidate_texts = [candidate.sample for candidate in self._candidates]
+        self._candidate_texts = [candidate.text for candidate in self._candidates]
 
     # ---- text normalisation -------------------------------------------------------------------
 
@@ -118,6 +121,14 @@ class Resolver:
         return " ".join(words)
 
     # ---- compiling the model ------------------------------------------------------------------
+
+    def _index_forms(self, values: tuple[SlotValue, ...]) -> dict[str, tuple[SlotValue, ...]]:
+        """Normalised value or synonym -> the values it names (Alexa returns all when one is shared)."""
+        index: dict[str, tuple[SlotValue, ...]] = {}
+        for value in values:
+            for form in dict.fromkeys(self.normalise(form) for form in value.spoken_forms):
+                index[form] = (*index.get(form, ()), value)
+        return index
 
     def _compile_launch(self) -> re.Pattern[str]:
         def alternatives(words: tuple[str, ...]) -> str:
@@ -153,7 +164,7 @@ class Resolver:
                     values = self.model.slot_types.get(intent.slots.get(slot_name, ""), ())
                     said = [form for value in values
                             for form in (value.spoken_forms if len(slot_names) == 1 else (value.name,))]
-                    choices.append([(slot_name, form) for form in said])
+                    choices.append([(slot_name, self.normalise(form)) for form in said])
                 for filled in itertools.product(*choices):
                     text = sample
                     for slot_name, form in filled:
@@ -185,34 +196,34 @@ class Resolver:
         if exact and all(slot.resolved for slot in exact[0][0].slots):
             return exact[0][0]
         if text in self._builtins:
-            return Understanding(self._builtins[text], self._empty_slots(self._builtins[text]), method="built-in",
-                                 matched=text)
+            intent = self._builtins[text]
+            return Understanding(intent, self._slots(intent, {}), method="built-in", matched=text)
         unresolved = [found for found, literal_length in exact if literal_length > 0]
         if unresolved:
             return unresolved[0]
         return self._near(text)
 
     def _fill(self, pattern: _Pattern, match: re.Match[str]) -> tuple[Understanding, int]:
-        heard = dict(zip(pattern.slot_names, match.groups()))
-        intent = self.model.intent(pattern.intent)
-        slots = tuple(self._resolve_slot(name, slot_type, heard.get(name))
-                      for name, slot_type in (intent.slots.items() if intent else ()))
+        slots = self._slots(pattern.intent, dict(zip(pattern.slot_names, match.groups())))
         return Understanding(pattern.intent, slots, matched=pattern.sample), pattern.literal_length
+
+    def _slots(self, intent_name: str, heard: dict[str, str]) -> tuple[FilledSlot, ...]:
+        """Every slot the intent declares, as Alexa lists them: resolved where heard, empty otherwise."""
+        intent = self.model.intent(intent_name)
+        declared = intent.slots.items() if intent else ()
+        return tuple(self._resolve_slot(name, slot_type, heard.get(name)) for name, slot_type in declared)
 
     def _resolve_slot(self, name: str, slot_type: str, heard: str | None) -> FilledSlot:
         """Entity resolution: exact value or synonym first, then a near spelling of one, else no match."""
         if heard is None:
             return FilledSlot(name, slot_type, None)
-        values = self.model.slot_types.get(slot_type, ())
-        matches = tuple(value for value in values
-                        if heard in {self.normalise(form) for form in value.spoken_forms})
-        if matches or not values:
-            return FilledSlot(name, slot_type, heard, matches)
-        forms = {self.normalise(form): value for value in values for form in value.spoken_forms}
-        near = process.extractOne(heard, list(forms), scorer=fuzz.ratio, score_cutoff=self.near_cutoff)
+        forms = self._values_by_form.get(slot_type, {})
+        if heard in forms or not forms:
+            return FilledSlot(name, slot_type, heard, forms.get(heard, ()))
+        near = process.extractOne(heard, forms.keys(), scorer=fuzz.ratio, score_cutoff=self.near_cutoff)
         if near is None:
             return FilledSlot(name, slot_type, heard)
-        return FilledSlot(name, slot_type, near[0], (forms[near[0]],))
+        return FilledSlot(name, slot_type, near[0], forms[near[0]])
 
     def _near(self, text: str) -> Understanding:
         """Nearest sample or built-in phrase; fallback below the cutoff (or the closest if no fallback)."""
@@ -222,22 +233,15 @@ class Resolver:
         candidate = self._candidates[best[2]]
         if best[1] < self.near_cutoff and FALLBACK_INTENT in self.model.intent_names:
             return Understanding(FALLBACK_INTENT, method="fallback", score=round(best[1], 1),
-                                 matched=candidate.sample)
-        intent = self.model.intent(candidate.intent)
-        said = dict(candidate.slot_values)
-        slots = tuple(self._resolve_slot(name, slot_type, said.get(name) and self.normalise(said[name]))
-                      for name, slot_type in (intent.slots.items() if intent else ()))
+                                 matched=candidate.text)
+        slots = self._slots(candidate.intent, dict(candidate.slot_values))
         method: Method = "near" if best[1] >= self.near_cutoff else "closest"
         return Understanding(candidate.intent, slots, method=method, score=round(best[1], 1),
-                             matched=candidate.sample)
+                             matched=candidate.text)
 
     def _fallback(self) -> Understanding:
         """Nothing to compare with (no samples at all, or nothing said after the invocation name)."""
         return Understanding(FALLBACK_INTENT, method="fallback", score=0.0)
-
-    def _empty_slots(self, intent_name: str) -> tuple[FilledSlot, ...]:
-        intent = self.model.intent(intent_name)
-        return tuple(FilledSlot(name, slot_type, None) for name, slot_type in (intent.slots.items() if intent else ()))
 
 
 _METHOD_RANK: dict[str, int] = {"sample": 5, "built-in": 4, "near": 3, "closest": 2, "fallback": 1, "launch": 0}
