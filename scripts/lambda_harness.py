@@ -63,18 +63,54 @@ def launch_request(**kwargs: Any) -> dict[str, Any]:
     return envelope({"type": "LaunchRequest"}, **kwargs)
 
 
-def intent_request(name: str, slots: dict[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
-    """An IntentRequest; slot values are given as heard (no entity resolution)."""
-    slot_objects = {slot: {"name": slot, "value": value, "confirmationStatus": "NONE"}
-                    for slot, value in (slots or {}).items()}
+def intent_request(name: str, slots: dict[str, str] | None = None,
+                   resolved: dict[str, str | None] | None = None, **kwargs: Any) -> dict[str, Any]:
+    """An IntentRequest with slots as heard; ``resolved`` gives entity resolution's id per slot
+    (``None`` for a value Alexa heard but could not match)."""
+    slot_objects: dict[str, Any] = {}
+    for slot, value in (slots or {}).items():
+        slot_objects[slot] = {"name": slot, "value": value, "confirmationStatus": "NONE"}
+        if resolved and slot in resolved:
+            slot_objects[slot]["resolutions"] = _resolutions(slot, value, resolved[slot])
     intent = {"name": name, "confirmationStatus": "NONE", "slots": slot_objects}
     return envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent}, **kwargs)
 
 
-def conversation(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Envelopes from a scripted conversation: ``{"launch": true}`` or ``{"intent": NAME, "slots": {...}}``."""
-    return [launch_request() if turn.get("launch") else intent_request(turn["intent"], turn.get("slots"))
-            for turn in turns]
+def _resolutions(slot: str, value: str, canonical_id: str | None) -> dict[str, Any]:
+    authority = f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{slot}"
+    if canonical_id is None:
+        return {"resolutionsPerAuthority": [{"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
+    return {"resolutionsPerAuthority": [{"authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
+                                         "values": [{"value": {"name": value, "id": canonical_id}}]}]}
+
+
+def resolve_slots(language_model: dict[str, Any], intent: str, slots: dict[str, str]) -> dict[str, str | None]:
+    """Entity resolution as Alexa does it for custom types: a value or synonym, any case, gives its id."""
+    slot_types = {slot["name"]: slot["type"] for i in language_model["intents"] if i["name"] == intent
+                  for slot in i.get("slots", [])}
+    ids: dict[str, dict[str, str]] = {}
+    for slot_type in language_model.get("types", []):
+        for value in slot_type.get("values", []):
+            for word in (value["name"]["value"], *value["name"].get("synonyms", [])):
+                ids.setdefault(slot_type["name"], {})[word.lower()] = value.get("id") or value["name"]["value"]
+    return {slot: ids.get(slot_types.get(slot, ""), {}).get(heard.lower()) for slot, heard in slots.items()
+            if slot_types.get(slot) in ids}
+
+
+def conversation(turns: list[dict[str, Any]], language_model: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Envelopes from a scripted conversation: ``{"launch": true}`` or ``{"intent": NAME, "slots": {...}}``.
+
+    With the interaction model given, custom slot values are resolved against it as Alexa would.
+    """
+    events = []
+    for turn in turns:
+        if turn.get("launch"):
+            events.append(launch_request())
+            continue
+        slots = turn.get("slots") or {}
+        resolved = resolve_slots(language_model, turn["intent"], slots) if language_model else None
+        events.append(intent_request(turn["intent"], slots, resolved))
+    return events
 
 
 def invoke(package_dir: Path, events: list[dict[str, Any]], *, python: Path,
