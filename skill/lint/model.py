@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from skill.lint import utterances
 from skill.lint.catalog import problem

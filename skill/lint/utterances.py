@@ -42,8 +42,7 @@ def near_duplicate(a: list[str], b: list[str], fillers: frozenset[str], ratio: f
     """Same words apart from fillers and order, or a token-level similarity at or above ``ratio``."""
     if sorted(t for t in a if t not in fillers) == sorted(t for t in b if t not in fillers):
         return True
-    longest = max(len(a), len(b))
-    if longest == 0 or 2 * min(len(a), len(b)) / (len(a) + len(b)) < ratio:
+    if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < ratio:
         return False  # cannot reach the ratio: skip the quadratic work
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= ratio
 
