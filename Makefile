@@ -24,7 +24,12 @@ test: $(STAMP)
 
 ## Serve the skill over HTTP for development (see README: Serving).
 serve: $(STAMP)
-	$(PY) -m skill serve
+	$(PY) -m skill serve $(SERVE_ARGS)
+
+## Requests per second of the web endpoint with verification on and off (see bench/README.md).
+.PHONY: bench-web
+bench-web: $(STAMP)
+	$(PY) bench/web_throughput.py
 
 ## Regenerate slot types in interaction_models/ from the knowledge data.
 models: $(STAMP)
