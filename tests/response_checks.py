@@ -46,6 +46,8 @@ class ResponseRecorder:
         self._serializer = DefaultSerializer()
         self.current: str = OUTSIDE_TESTS
         self.records: dict[str, _TestRecord] = {OUTSIDE_TESTS: _TestRecord()}
+        self.checked = 0
+        self.tests_with_responses: set[str] = set()
 
     def start(self, nodeid: str, skipped_rules: frozenset[str] | None) -> None:
         with self._lock:
@@ -72,6 +74,8 @@ class ResponseRecorder:
         problems = [p for p in check_response(envelope, request_type) if p.is_error and p.rule not in skipped]
         label = " ".join(part for part in (request_type, intent) if part)
         with self._lock:
+            self.checked += 1
+            self.tests_with_responses.add(self.current)
             record.problems += [f"turn {turn} ({label}): {p.node}: {p.rule}: {p.message}" for p in problems]
 
     def new_problems(self, nodeid: str) -> list[str]:
@@ -162,7 +166,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    stray = config.stash[_KEY].new_problems(OUTSIDE_TESTS)
+    recorder = config.stash[_KEY]
+    terminalreporter.write_line(f"response checks: {recorder.checked} responses checked from "
+                                f"{len(recorder.tests_with_responses)} tests")
+    stray = recorder.new_problems(OUTSIDE_TESTS)
     if stray:
         terminalreporter.section("response checks outside tests", red=True)
         for line in stray:
