@@ -25,7 +25,7 @@ CUSTOM_INTENTS = {
     "BTwelveExcessIntent", "BTwelveInjectionsIntent", "TreatmentIntent", "PreventionIntent",
     "DuringCrampIntent", "BTwelveFoodsIntent", "RestlessLegsIntent", "SeeDoctorIntent",
     "CompareCausesIntent", "SourceIntent", "TellMeMoreIntent", "CheckSymptomsIntent",
-    "NotSureIntent", "WhyAskIntent", "EmergencySymptomIntent", "UrgentSymptomIntent",
+    "NotSureIntent", "WhyAskIntent", "EmergencySymptomIntent", "ClotSignsIntent", "LongCrampIntent", "SuddenWeaknessIntent", "FluidLossIntent",
 }
 BUILT_IN_INTENTS = {
     f"AMAZON.{name}Intent"
