@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from ask_sdk_core.attributes_manager import AttributesManager
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
@@ -33,7 +34,8 @@ def variants(key: str) -> tuple[str, ...]:
 
 def first_handler(event: dict):
     request = DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
-    handler_input = HandlerInput(request_envelope=request)
+    handler_input = HandlerInput(request_envelope=request,
+                                 attributes_manager=AttributesManager(request_envelope=request))
     return next(h for h in REQUEST_HANDLERS if h.can_handle(handler_input))
 
 

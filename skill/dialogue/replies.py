@@ -130,9 +130,12 @@ class Replies:
     def answer(self, ref: Ref) -> Reply | None:
         """Render any replayable answer; None if the ref points at nothing (stale or tampered)."""
         if ref.kind == "prompt":
-            return {"welcome": self.welcome, "home": self.home}.get(ref.id, lambda: self.help(None, None))()
+            own_turns = {"welcome": self.welcome, "home": self.home, "help": lambda: self.help(None, None)}
+            return own_turns[ref.id]() if ref.id in own_turns else None
         if ref.kind == "compare":
             return self.compare(ref.id, ref.other)
+        if ref.kind != "entry":
+            return None
         entry = self.knowledge.entry(ref.id)
         answer = self._facet(entry, ref.facet)
         if entry is None or answer is None or ref.step > len(answer.more):

@@ -8,7 +8,7 @@ Nothing here is stored beyond the session.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 SCHEMA_VERSION = 1
 HISTORY_LIMIT = 5
@@ -25,6 +25,7 @@ class Ref:
     kind ``entry``: a knowledge entry's ``facet`` at ``step`` (0 = short answer, n = n-th follow-up).
     kind ``compare``: two causes side by side (``id`` and ``other``).
     kind ``prompt``: one of the skill's own turns (``id`` is welcome, home or help).
+    kind ``checklist``: the checklist's current step, rebuilt from ``Memory.checklist``.
     """
 
     kind: str
@@ -46,7 +47,7 @@ class Ref:
             return None
         if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step <= MAX_STEP:
             return None
-        if facet not in FACETS or kind not in {"entry", "compare", "prompt"}:
+        if facet not in FACETS or kind not in {"entry", "compare", "prompt", "checklist"}:
             return None
         if kind == "prompt" and ident not in PROMPT_REFS:
             return None
@@ -60,7 +61,7 @@ class Memory:
     last: Ref | None = None
     history: tuple[Ref, ...] = ()
     pending: str | None = None
-    checklist: Mapping[str, Any] | None = None
+    checklist: Any = None  # the checklist's own session value, validated by skill.checklist
     misses: int = 0
 
     def answered(self, ref: Ref, pending: str | None) -> Memory:
@@ -83,7 +84,7 @@ class Memory:
             "last": self.last.to_session() if self.last else None,
             "history": [ref.to_session() for ref in self.history],
             "pending": self.pending,
-            "checklist": dict(self.checklist) if self.checklist is not None else None,
+            "checklist": self.checklist,
             "misses": self.misses,
         }
 
@@ -105,6 +106,6 @@ class Memory:
             last=last,
             history=history,
             pending=pending if pending in PENDING_ACTIONS else None,
-            checklist=checklist if isinstance(checklist, dict) else None,
+            checklist=checklist,
             misses=misses if isinstance(misses, int) and not isinstance(misses, bool) and 0 <= misses < 10 else 0,
         )

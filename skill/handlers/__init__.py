@@ -1,10 +1,18 @@
 """Every handler, in the order dispatch tries them: the first whose can_handle is true answers.
 
-Order is behaviour: session end and launch first, then stop/cancel (they must work anywhere),
-then the specific questions, then navigation, and the catch-alls last.
+Order is behaviour: session end and launch first; red flags next, so they escalate from any
+point; then stop/cancel and "go home", which work anywhere; then the checklist, which claims every
+other intent while a question waits; then the questions, navigation, and the catch-alls last.
 """
 from __future__ import annotations
 
+from skill.handlers.checklist import (
+    ChecklistStepHandler,
+    ChecklistStopHandler,
+    OutOfChecklistHandler,
+    RedFlagHandler,
+    StartChecklistHandler,
+)
 from skill.handlers.errors import CatchAllExceptionHandler
 from skill.handlers.logging import RequestLogger, ResponseLogger
 from skill.handlers.navigation import (
@@ -12,6 +20,7 @@ from skill.handlers.navigation import (
     HelpHandler,
     HomeHandler,
     LaunchHandler,
+    NavigateHomeHandler,
     MoreHandler,
     NoHandler,
     PreviousHandler,
@@ -33,7 +42,12 @@ from skill.handlers.questions import (
 REQUEST_HANDLERS = [
     SessionEndedHandler(),
     LaunchHandler(),
+    RedFlagHandler(),
+    ChecklistStopHandler(),
     StopHandler(),
+    NavigateHomeHandler(),
+    StartChecklistHandler(),
+    ChecklistStepHandler(),
     FixedTopicHandler(),
     NamedTopicHandler(),
     CauseHandler(),
@@ -47,6 +61,7 @@ REQUEST_HANDLERS = [
     HomeHandler(),
     YesHandler(),
     NoHandler(),
+    OutOfChecklistHandler(),
     FallbackHandler(),
     UnhandledHandler(),
 ]

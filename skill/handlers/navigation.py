@@ -61,7 +61,7 @@ class HelpHandler(IntentHandler):
 
 
 class HomeHandler(IntentHandler):
-    """ "Go home" / "start over" outside the checklist: forget the conversation, offer the menu."""
+    """ "Start over" outside the checklist (and "go home"): forget the conversation, offer the menu."""
 
     intents = ("AMAZON.NavigateHomeIntent", "AMAZON.StartOverIntent")
 
@@ -69,6 +69,12 @@ class HomeHandler(IntentHandler):
         turn = Turn.of(handler_input)
         turn.remember(Memory())
         return turn.respond(turn.replies.home())
+
+
+class NavigateHomeHandler(HomeHandler):
+    """ "Go home" leaves even a running checklist, so it is registered ahead of the checklist."""
+
+    intents = ("AMAZON.NavigateHomeIntent",)
 
 
 class MoreHandler(IntentHandler):
@@ -88,9 +94,7 @@ class RepeatHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        last = turn.memory.last
-        reply = turn.replies.answer(last) if last else None
-        return turn.respond(reply or turn.replies.nothing("repeat.nothing"))
+        return turn.respond(turn.replay(turn.memory.last) or turn.replies.nothing("repeat.nothing"))
 
 
 class PreviousHandler(IntentHandler):
@@ -101,7 +105,7 @@ class PreviousHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         memory, previous = turn.memory.went_back()
-        reply = turn.replies.answer(previous) if previous else None
+        reply = turn.replay(previous)
         if reply is None:
             return turn.respond(turn.replies.nothing("back.nothing"))
         turn.remember(memory)

@@ -11,8 +11,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.checklist import load_checklist
+from skill.dialogue.checklist import ChecklistTurn
 from skill.dialogue.replies import Reply, Replies
-from skill.dialogue.state import Memory
+from skill.dialogue.state import Memory, Ref
 from skill.knowledge import load_knowledge
 from skill.speech import ssml
 from skill.speech.prompts import load_prompts
@@ -40,7 +42,7 @@ class Turn:
             return existing
         request = handler_input.request_envelope.request
         locale = getattr(request, "locale", None) or DEFAULT_LOCALE
-        if not any(locale.split("-")[0] == supported.split("-")[0] for supported in SUPPORTED_LOCALES):
+        if locale not in SUPPORTED_LOCALES:  # only these have a model and a local emergency number
             locale = DEFAULT_LOCALE
         seed = str(getattr(request, "request_id", "") or "")
         session = handler_input.request_envelope.session
@@ -56,6 +58,22 @@ class Turn:
 
     def remember(self, memory: Memory) -> None:
         self.memory = memory
+
+    def checklist(self) -> ChecklistTurn:
+        """The checklist as the session left it (restored afresh from memory each time)."""
+        return ChecklistTurn.of(load_checklist(self.locale), self.replies, self.memory)
+
+    def replay(self, ref: Ref | None) -> Reply | None:
+        """Say a remembered answer again: a knowledge answer, one of the skill's own turns,
+        or the checklist's step. None when there is nothing (valid) to replay."""
+        if ref is None:
+            return None
+        if ref.kind == "checklist":
+            checklist = self.checklist()
+            if checklist.state is None:
+                return None
+            return checklist.speak(checklist.checklist.repeat(checklist.state)[1])
+        return self.replies.answer(ref)
 
     def respond(self, reply: Reply) -> Response:
         """Render the reply, remember what it means for the next turn, and build the response."""

@@ -1,0 +1,112 @@
+"""Handlers for the symptom checklist and for red flags said at any point in the conversation."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill.checklist import Answer, Checklist, State, Step
+from skill.dialogue.checklist import remember
+from skill.handlers.base import IntentHandler, intent_name
+from skill.handlers.turn import Turn
+
+# Red-flag intents and the checklist's red flag each one reports.
+RED_FLAG_INTENTS: dict[str, str] = {
+    "EmergencySymptomIntent": "emergency_symptoms",
+    "ClotSignsIntent": "leg_clot_signs",
+    "LongCrampIntent": "long_cramp",
+    "SuddenWeaknessIntent": "sudden_weakness",
+    "FluidLossIntent": "fluid_loss",
+}
+
+Move = Callable[[Checklist, State], tuple[State, Step]]
+
+# What each intent means while a checklist question is waiting for an answer.
+CHECKLIST_MOVES: dict[str, Move] = {
+    "AMAZON.YesIntent": lambda checklist, state: checklist.answer(state, Answer.YES),
+    "AMAZON.NoIntent": lambda checklist, state: checklist.answer(state, Answer.NO),
+    "NotSureIntent": lambda checklist, state: checklist.answer(state, Answer.UNSURE),
+    "WhyAskIntent": lambda checklist, state: checklist.why(state),
+    "AMAZON.RepeatIntent": lambda checklist, state: checklist.repeat(state),
+    "AMAZON.PreviousIntent": lambda checklist, state: checklist.back(state),
+    "AMAZON.StartOverIntent": lambda checklist, state: checklist.start_over(),
+    "AMAZON.HelpIntent": lambda checklist, state: checklist.help(state),
+}
+
+
+def checklist_running(handler_input: HandlerInput) -> bool:
+    return Turn.of(handler_input).checklist().running
+
+
+class RedFlagHandler(IntentHandler):
+    """ "I have chest pain", "my leg is swollen and hot": urgent advice at once, from any point."""
+
+    intents = tuple(RED_FLAG_INTENTS)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        reply = turn.checklist().red_flag(RED_FLAG_INTENTS[intent_name(handler_input) or ""])
+        turn.remember(remember(turn.memory, None))
+        return turn.respond(reply)
+
+
+class StartChecklistHandler(IntentHandler):
+    """ "Check my symptoms", or "yes" to the offer of a checklist: the intro and the first question."""
+
+    intents = ("CheckSymptomsIntent",)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        offered = Turn.of(handler_input).memory.pending == "checklist"
+        return super().can_handle(handler_input) or (offered and is_intent_name("AMAZON.YesIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        state, reply = turn.checklist().start()
+        turn.remember(remember(turn.memory, state))
+        return turn.respond(reply)
+
+
+class ChecklistStopHandler(IntentHandler):
+    """Stop or cancel mid-checklist: goodbye, with a safety line if a red flag was answered yes."""
+
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and checklist_running(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return turn.respond(turn.checklist().stop())
+
+
+class ChecklistStepHandler(IntentHandler):
+    """While a question waits: yes, no, not sure, why, repeat, back, start over and help move the
+    checklist; anything else is a miss that gets a short re-ask."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("IntentRequest")(handler_input) and checklist_running(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        checklist = turn.checklist()
+        restarted = checklist.resume_or_restart()
+        if restarted is None and checklist.state is not None:
+            move = CHECKLIST_MOVES.get(intent_name(handler_input) or "", lambda c, s: c.miss(s))
+            state, step = move(checklist.checklist, checklist.state)
+            reply = checklist.speak(step)
+        else:
+            state, reply = restarted or checklist.start()
+        turn.remember(remember(turn.memory, state))
+        return turn.respond(reply)
+
+
+class OutOfChecklistHandler(IntentHandler):
+    """ "I'm not sure" or "why are you asking?" when no checklist question is waiting: contextual help."""
+
+    intents = ("NotSureIntent", "WhyAskIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        return turn.respond(turn.replies.help(turn.memory.last, turn.memory.pending))
