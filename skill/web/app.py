@@ -18,7 +18,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
 from cryptography import x509
 from cryptography.utils import CryptographyDeprecationWarning
-from flask import Flask, Response, abort, jsonify, request
+from flask import Flask, Response, abort, current_app, jsonify, request
 from flask_ask_sdk.skill_adapter import (
     VERIFY_SIGNATURE_APP_CONFIG,
     VERIFY_TIMESTAMP_APP_CONFIG,
@@ -58,7 +58,8 @@ def create_app(
     """Build the web app. Everything but ``config`` defaults to production; tests inject the rest.
 
     ``skill`` defaults to ``skill.app.build_skill()``, ``trust_roots`` to certifi's bundle and
-    ``fetcher`` to an HTTPS GET with the configured timeout.
+    ``fetcher`` to an HTTPS GET with the configured timeout. A given ``skill`` gets its serializer
+    replaced by :class:`~skill.web.envelope.EnvelopeSerializer`, so give each app its own skill.
     """
     app = Flask("skill.web")
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
@@ -137,7 +138,7 @@ def refuse_unreadable_body() -> None:
 
 def reject(reason: str) -> NoReturn:
     """Log one line with the reason and answer a bare 400."""
-    logging.getLogger("skill.web").warning("request rejected: %s", reason)
+    current_app.logger.warning("request rejected: %s", reason)
     abort(400)
 
 
