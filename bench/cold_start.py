@@ -6,7 +6,8 @@ For each run, every variant gets one new isolated interpreter (``python -I -S -B
 package and the standard library importable, nothing written to disk), started in turn so that
 background noise spreads evenly. Reported per variant, as medians over the runs:
 - process: wall time from spawning the interpreter to its exit, as the parent sees it;
-- import+answer: inside that process, ``import lambda_function`` plus the first LaunchRequest.
+- import+answer: inside that process, ``import lambda_function`` plus the first LaunchRequest;
+- import: the ``import lambda_function`` part alone.
 The skill is compared with the hello-world skill, and each with a zip that has no bytecode
 (what precompiling buys, given that /var/task is read-only and nothing can be cached there).
 """
@@ -34,20 +35,24 @@ def main(argv: list[str] | None = None) -> int:
         check(lambda_harness.invoke(variant.unpacked, launch, python=runtime.interpreter), variant)
     wall: dict[str, list[float]] = {v.name: [] for v in compared}
     inside: dict[str, list[float]] = {v.name: [] for v in compared}
+    imports: dict[str, list[float]] = {v.name: [] for v in compared}
     for _ in range(args.runs):
         for variant in compared:
             result = lambda_harness.invoke(variant.unpacked, launch, python=runtime.interpreter)
             check(result, variant)
             wall[variant.name].append(result.wall_seconds)
             inside[variant.name].append(result.first_answer_seconds)
+            imports[variant.name].append(result.import_seconds)
     median_wall = {name: statistics.median(values) for name, values in wall.items()}
     median_inside = {name: statistics.median(values) for name, values in inside.items()}
+    median_import = {name: statistics.median(values) for name, values in imports.items()}
 
     print(f"cold start, median of {args.runs} fresh processes per variant")
     print(f"machine: {variants.machine(runtime)}")
-    print(f"{'variant':<26}{'process':>12}{'import+answer':>16}")
+    print(f"{'variant':<26}{'process':>12}{'import+answer':>16}{'import':>12}")
     for variant in compared:
-        print(f"{variant.name:<26}{ms(median_wall[variant.name]):>12}{ms(median_inside[variant.name]):>16}")
+        print(f"{variant.name:<26}{ms(median_wall[variant.name]):>12}{ms(median_inside[variant.name]):>16}"
+              f"{ms(median_import[variant.name]):>12}")
     skill, hello = variants.SKILL.name, variants.HELLO.name
     process_ratio = median_wall[skill] / median_wall[hello]
     inside_ratio = median_inside[skill] / median_inside[hello]
