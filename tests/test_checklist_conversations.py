@@ -46,11 +46,35 @@ def test_all_no_ends_in_self_care_with_tips_and_an_offer() -> None:
     outcome = expected(*[Answer.NO] * len(CHECKLIST.question_ids))
     assert isinstance(outcome, Outcome) and outcome.level is Level.SELF_CARE
     assert turn.speech.startswith(outcome.speech)
-    assert all(tip in turn.speech for tip in outcome.tips) and 2 <= len(outcome.tips) <= 3
-    assert turn.speech.endswith(outcome.follow_up) and turn.ends is False
     assert turn.card["title"] == outcome.card_title and "not a diagnosis" in turn.card["content"]
-    # the offer after the outcome: yes invites a question, no ends politely
+    assert all(tip in turn.card["content"] for tip in outcome.tips) and 2 <= len(outcome.tips) <= 3
+    # tips are their own short turn, offered after the advice
+    assert turn.ends is False and turn.speech.endswith("?")
+    tips = talk.say("AMAZON.YesIntent")
+    assert tips.speech == f"{outcome.tips_speech} {outcome.follow_up}"
+    # the offer of questions: no ends politely
     assert talk.say("AMAZON.NoIntent").ends is True
+
+
+def test_repeat_after_the_advice_repeats_it_with_the_tips_offer() -> None:
+    talk = started()
+    for _ in range(len(CHECKLIST.question_ids)):
+        advice = talk.say("AMAZON.NoIntent")
+        if talk.attributes.get("checklist", {}).get("at") == "done":
+            break
+    assert talk.say("AMAZON.RepeatIntent").speech == advice.speech
+
+
+def test_declining_the_tips_goes_to_the_offer_of_questions() -> None:
+    talk = started()
+    for _ in range(len(CHECKLIST.question_ids)):
+        talk.say("AMAZON.NoIntent")
+        if talk.attributes.get("checklist", {}).get("at") == "done":
+            break
+    declined = talk.say("AMAZON.NoIntent")
+    outcome = expected(*[Answer.NO] * len(CHECKLIST.question_ids))
+    assert declined.speech.endswith(outcome.follow_up) and outcome.tips[0] not in declined.speech
+    assert talk.say("AMAZON.YesIntent").speech.endswith("?")
 
 
 def test_first_question_yes_is_an_emergency_said_first_and_ends() -> None:

@@ -60,15 +60,30 @@ class ChecklistTurn:
         )
 
     def _outcome(self, outcome: Outcome) -> Reply:
-        question = outcome.follow_up or None
-        return Reply(
-            sentences=(outcome.speech, outcome.tips_speech),
-            question=question,
-            reprompt=self.replies.say("followup.another_reprompt") if question else None,
-            card=Card(title=outcome.card_title, text=outcome.card_text),
-            pending="another" if question else None,
-            ref=STEP_REF if question else None,
-        )
+        """The advice and its reasons first. Tips, when there are any, are offered as a separate
+        turn so each turn stays short; the card carries everything either way."""
+        card = Card(title=outcome.card_title, text=outcome.card_text)
+        if not outcome.follow_up:  # emergency: say it and end the session
+            return Reply(sentences=(outcome.speech,), card=card)
+        if outcome.tips:
+            question = self.replies.say("checklist.tips_offer", count=self.replies.say(f"numbers.n{len(outcome.tips)}"))
+            return Reply(sentences=(outcome.speech,), question=question,
+                         reprompt=self.replies.say("checklist.tips_reprompt"),
+                         card=card, pending="tips", ref=STEP_REF)
+        return Reply(sentences=(outcome.speech,), question=outcome.follow_up,
+                     reprompt=self.replies.say("followup.another_reprompt"),
+                     card=card, pending="another", ref=STEP_REF)
+
+    def tips(self, wanted: bool) -> Reply | None:
+        """After the outcome: the tips ("yes") or straight to the offer of questions ("no")."""
+        if self.state is None or not self.state.finished:
+            return None
+        outcome = self.checklist.repeat(self.state)[1]
+        if not isinstance(outcome, Outcome) or not outcome.follow_up:
+            return None
+        lead = outcome.tips_speech if wanted else self.replies.say("followup.moving_on")
+        return Reply(sentences=(lead,), question=outcome.follow_up,
+                     reprompt=self.replies.say("followup.another_reprompt"), pending="another")
 
     def stop(self) -> Reply:
         """Goodbye, with one line of safety advice first if a red flag was already answered yes."""

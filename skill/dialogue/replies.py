@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.dialogue.state import Ref
+from skill.dialogue.state import PENDING_ACTIONS, Ref
 from skill.knowledge import Answer, Cause, Entry, Knowledge
 from skill.speech.prompts import Prompts
 
@@ -72,7 +72,7 @@ class Replies:
 
     def help(self, after: Ref | None, pending: str | None) -> Reply:
         """Help that fits the moment: after an offer, after an answer, or at the start."""
-        if pending in {"more", "checklist", "another", "retry"}:
+        if pending in PENDING_ACTIONS:
             lead = self.say("help.after_offer")
             question, reprompt = self._offer_question(pending)
             # No ref: the offer still stands, so "yes" and "repeat" keep meaning what they meant.
@@ -221,6 +221,8 @@ class Replies:
     def _offer_question(self, pending: str) -> tuple[str, str]:
         if pending == "retry":
             return self.say("error.question"), self.say("error.reprompt")
+        if pending == "tips":
+            return self.say("checklist.tips_again"), self.say("checklist.tips_reprompt")
         return self.say(f"followup.{pending}"), self.say(f"followup.{pending}_reprompt")
 
     @staticmethod

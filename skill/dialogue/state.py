@@ -13,7 +13,7 @@ from typing import Any
 SCHEMA_VERSION = 1
 HISTORY_LIMIT = 5
 MAX_STEP = 50
-PENDING_ACTIONS = frozenset({"more", "checklist", "another", "retry"})
+PENDING_ACTIONS = frozenset({"more", "checklist", "another", "retry", "tips"})
 PROMPT_REFS = frozenset({"welcome", "home", "help"})
 FACETS = frozenset({"about", "treatment"})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from skill.handlers.checklist import (
     ChecklistStepHandler,
     ChecklistStopHandler,
+    ChecklistTipsHandler,
     OutOfChecklistHandler,
     RedFlagHandler,
     StartChecklistHandler,
@@ -48,6 +49,7 @@ REQUEST_HANDLERS = [
     NavigateHomeHandler(),
     StartChecklistHandler(),
     ChecklistStepHandler(),
+    ChecklistTipsHandler(),
     FixedTopicHandler(),
     NamedTopicHandler(),
     CauseHandler(),

@@ -68,6 +68,20 @@ class StartChecklistHandler(IntentHandler):
         return turn.respond(reply)
 
 
+class ChecklistTipsHandler(IntentHandler):
+    """ "Yes" or "no" to the tips offered after the checklist's advice."""
+
+    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and Turn.of(handler_input).memory.pending == "tips"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = Turn.of(handler_input)
+        reply = turn.checklist().tips(wanted=intent_name(handler_input) == "AMAZON.YesIntent")
+        return turn.respond(reply or turn.replies.another())
+
+
 class ChecklistStopHandler(IntentHandler):
     """Stop or cancel mid-checklist: goodbye, with a safety line if a red flag was answered yes."""
 
