@@ -2,7 +2,8 @@
 
 Each turn says what the user types and what must hold of the answer. Expected words are named by
 key, never copied: ``knowledge`` entries ("medications.short", "causes_overview.more.0",
-"medications.treatment.short"), ``prompts`` keys (any phrasing of the key counts), ``sources``
+"medications.treatment.short"), ``prompts`` keys (any phrasing of the key counts), ``checklist``
+keys of the checklist's text file ("questions.leg_clot.ask"), ``sources``
 (the entry's first source, as spoken), ``says`` (literal words). Also: ``request``, ``intent``,
 ``slots`` (slot -> resolved id), ``unmatched`` (slots with ER_SUCCESS_NO_MATCH), ``new_session``,
 and ``session`` = "open" | "ended", which every turn must state.
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from skill.checklist.rules import load_rules
+from skill.checklist.text import load_texts, locale_folders
 from skill.knowledge import Cause, load_knowledge
 from skill.simulator.model import load_model
 from skill.simulator.phrases import load_phrases
@@ -52,6 +55,13 @@ def prompt_heard(key: str, speech: str) -> bool:
                for variant in load_prompts(LOCALE).variants(key))
 
 
+def checklist_heard(key: str, speech: str) -> bool:
+    """The checklist's words for the key (with the locale's spoken emergency number) are in the speech."""
+    texts = load_texts(locale_folders(LOCALE), load_rules())
+    template = str(texts.values[key]).replace("{emergency_number}", str(texts.values["emergency.spoken"]))
+    return all(_flat(piece) in speech for piece in FIELD.split(template) if piece.strip())
+
+
 def check_turn(turn: Turn, expected: dict[str, Any], where: str) -> None:
     assert turn.failure is None, f"{where}: the skill failed: {turn.failure}"
     speech = _flat(turn.speech or "")
@@ -73,6 +83,8 @@ def check_turn(turn: Turn, expected: dict[str, Any], where: str) -> None:
         assert _flat(knowledge_text(reference)) in speech, f"{where}: {reference} not in {turn.speech!r}"
     for key in expected.get("prompts", []):
         assert prompt_heard(key, speech), f"{where}: no phrasing of {key} in {turn.speech!r}"
+    for key in expected.get("checklist", []):
+        assert checklist_heard(key, speech), f"{where}: checklist {key} not in {turn.speech!r}"
     for entry_id in expected.get("sources", []):
         entry = load_knowledge(LOCALE).entry(entry_id)
         assert entry is not None
