@@ -67,6 +67,15 @@ function expectPrompt(reply, key) {
   assert.ok(found, `no phrasing of ${key} in: ${speech}`);
 }
 
+/** The checklist's words for the key are heard; {fields} match anything. */
+function expectChecklist(reply, key) {
+  const text = EXPECTED.checklist[key];
+  assert.ok(text, `no checklist text ${key}`);
+  const speech = heard(reply);
+  const found = text.split(/\{[^{}]*\}/).filter((piece) => piece.trim()).every((piece) => speech.includes(flat(piece)));
+  assert.ok(found, `checklist ${key} not in: ${speech}`);
+}
+
 function expectOpen(reply) {
   assert.equal(reply.response.shouldEndSession, false, `session should stay open after: ${heard(reply)}`);
   assert.ok(reply.reprompt(), "an open session needs a reprompt");
@@ -227,6 +236,23 @@ test("fallback says what the skill can do and keeps listening", async () => {
   expectOpen(reply);
 });
 
+test("the checklist keeps its state in session attributes that virtual-alexa hands back each turn", async () => {
+  const talk = new Talk();
+  await talk.launch();
+  let reply = await talk.say("check my symptoms");
+  assert.equal(talk.request.intent.name, "CheckSymptomsIntent");
+  expectChecklist(reply, "questions.chest_heart.ask");
+  reply = await talk.say("no");
+  expectChecklist(reply, "questions.leg_clot.ask");
+  reply = await talk.say("no");
+  expectChecklist(reply, "questions.long_cramp.ask");
+  reply = await talk.say("yes");
+  expectChecklist(reply, "levels.urgent_today.advice");
+  expectChecklist(reply, "questions.long_cramp.topic");
+  expectOpen(reply);
+  talk.expectAttributesCarried();
+});
+
 test("virtual-alexa understands a sample of every custom intent as that intent, and the skill answers it", async () => {
   const custom = MODEL.intents.filter((intent) => !intent.name.startsWith("AMAZON."));
   assert.ok(custom.length > 10);
@@ -243,6 +269,8 @@ test("virtual-alexa understands a sample of every custom intent as that intent, 
     const reply = await talk.say(said);
     assert.equal(talk.request.intent.name, intent.name, `"${said}" was sent as ${talk.request.intent.name}`);
     assert.ok(heard(reply).length > 0, `no speech for "${said}"`);
+    assert.ok(!EXPECTED.prompts["fallback.speech"].some((phrase) => heard(reply).includes(flat(phrase))),
+      `"${said}" got the fallback answer`);
     assert.equal(typeof reply.response.shouldEndSession, "boolean", `shouldEndSession left out for "${said}"`);
   }
 });

@@ -1,6 +1,7 @@
 """Prints what the skill is expected to say, as JSON, for the virtual-alexa suite.
 
-The Node tests name expected words by key (``knowledge.medications.short``, ``prompts['goodbye.speech']``)
+The Node tests name expected words by key (``knowledge.medications.short``, ``prompts['goodbye.speech']``,
+``checklist['questions.leg_clot.ask']``)
 instead of copying them, exactly as the Python conversation scripts do, so a content edit never
 needs a test edit. Usage: ``python tests/external/expected_text.py [LOCALE] > expected.json``.
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 import json
 import sys
 
+from skill.checklist.rules import load_rules
+from skill.checklist.text import load_texts, locale_folders
 from skill.knowledge import Cause, load_knowledge
 from skill.knowledge.model import Answer
 from skill.speech.prompts import load_prompts
@@ -29,7 +32,15 @@ def expected_text(locale: str) -> dict[str, object]:
         if isinstance(entry, Cause):
             described["treatment"] = _answer(entry.treatment)
         entries[entry.id] = described
-    return {"knowledge": entries, "prompts": {key: list(said) for key, said in load_prompts(locale).phrasings.items()}}
+    texts = load_texts(locale_folders(locale), load_rules())
+    spoken_number = str(texts.values["emergency.spoken"])
+    checklist = {key: str(text).replace("{emergency_number}", spoken_number)
+                 for key, text in texts.values.items() if isinstance(text, str)}
+    return {
+        "knowledge": entries,
+        "prompts": {key: list(said) for key, said in load_prompts(locale).phrasings.items()},
+        "checklist": checklist,
+    }
 
 
 if __name__ == "__main__":
