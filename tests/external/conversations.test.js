@@ -57,23 +57,23 @@ function expectKnowledge(reply, reference) {
   assert.ok(heard(reply).includes(flat(knowledge(reference))), `${reference} not in: ${heard(reply)}`);
 }
 
-/** Some phrasing of the prompt key is heard; {fields} match anything. */
+/** Every fixed part of the template is heard; its {fields} match anything. */
+function templateHeard(template, speech) {
+  return template.split(/\{[^{}]*\}/).filter((piece) => piece.trim()).every((piece) => speech.includes(flat(piece)));
+}
+
+/** Some phrasing of the prompt key is heard. */
 function expectPrompt(reply, key) {
   const variants = EXPECTED.prompts[key];
   assert.ok(variants, `no prompt ${key}`);
-  const speech = heard(reply);
-  const found = variants.some((variant) =>
-    variant.split(/\{[^{}]*\}/).filter((piece) => piece.trim()).every((piece) => speech.includes(flat(piece))));
-  assert.ok(found, `no phrasing of ${key} in: ${speech}`);
+  assert.ok(variants.some((variant) => templateHeard(variant, heard(reply))), `no phrasing of ${key} in: ${heard(reply)}`);
 }
 
-/** The checklist's words for the key are heard; {fields} match anything. */
+/** The checklist's words for the key are heard. */
 function expectChecklist(reply, key) {
   const text = EXPECTED.checklist[key];
   assert.ok(text, `no checklist text ${key}`);
-  const speech = heard(reply);
-  const found = text.split(/\{[^{}]*\}/).filter((piece) => piece.trim()).every((piece) => speech.includes(flat(piece)));
-  assert.ok(found, `checklist ${key} not in: ${speech}`);
+  assert.ok(templateHeard(text, heard(reply)), `checklist ${key} not in: ${heard(reply)}`);
 }
 
 function expectOpen(reply) {

@@ -8,6 +8,7 @@ import sys
 import threading
 import wave
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,27 +49,31 @@ def json_blocks(output: str, label: str) -> list[dict[str, object]]:
     return blocks
 
 
-@pytest.fixture
-def dev_server() -> Iterator[str]:
-    """The project's web endpoint in development mode (no signature checks) on a loopback port."""
-    server = make_server("127.0.0.1", 0, create_app(WebConfig(verify=False)), threaded=True)
+@contextmanager
+def serving(config: WebConfig) -> Iterator[str]:
+    """The project's web endpoint on a free loopback port, for the length of a test."""
+    server = make_server("127.0.0.1", 0, create_app(config), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def dev_server() -> Iterator[str]:
+    """Development mode: no signature checks, as --endpoint expects."""
+    with serving(WebConfig(verify=False)) as url:
+        yield url
 
 
 @pytest.fixture
 def verifying_server() -> Iterator[str]:
     """The endpoint as deployed: unsigned requests get HTTP 400."""
-    config = WebConfig(skill_ids=frozenset({"amzn1.ask.skill.00000000-0000-0000-0000-000000000000"}))
-    server = make_server("127.0.0.1", 0, create_app(config), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serving(WebConfig(skill_ids=frozenset({"amzn1.ask.skill.00000000-0000-0000-0000-000000000000"}))) as url:
+        yield url
 
 
 def test_piped_script_reads_as_a_dialogue_and_ends_with_the_skill() -> None:

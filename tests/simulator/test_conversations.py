@@ -49,17 +49,21 @@ def knowledge_text(reference: str) -> str:
     return answer.short if path == ["short"] else answer.more[int(path[1])]
 
 
+def template_heard(template: str, speech: str) -> bool:
+    """Every fixed part of the template is in the speech; its {fields} may be anything."""
+    return all(_flat(piece) in speech for piece in FIELD.split(template) if piece.strip())
+
+
 def prompt_heard(key: str, speech: str) -> bool:
-    """Some phrasing of the prompt is in the speech; {fields} may be anything."""
-    return any(all(_flat(piece) in speech for piece in FIELD.split(variant) if piece.strip())
-               for variant in load_prompts(LOCALE).variants(key))
+    """Some phrasing of the prompt is in the speech."""
+    return any(template_heard(variant, speech) for variant in load_prompts(LOCALE).variants(key))
 
 
 def checklist_heard(key: str, speech: str) -> bool:
     """The checklist's words for the key (with the locale's spoken emergency number) are in the speech."""
     texts = load_texts(locale_folders(LOCALE), load_rules())
-    template = str(texts.values[key]).replace("{emergency_number}", str(texts.values["emergency.spoken"]))
-    return all(_flat(piece) in speech for piece in FIELD.split(template) if piece.strip())
+    return template_heard(str(texts.values[key]).replace("{emergency_number}", str(texts.values["emergency.spoken"])),
+                          speech)
 
 
 def check_turn(turn: Turn, expected: dict[str, Any], where: str) -> None:
