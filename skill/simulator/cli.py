@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,12 +20,13 @@ from skill.simulator.model import ModelError, load_model
 from skill.simulator.phrases import load_phrases
 from skill.simulator.resolver import Resolver
 from skill.simulator.session import Conversation, Turn
-from skill.simulator.transcript import format_turn
+from skill.simulator.transcript import INDENT, format_turn
 from skill.simulator.transport import HttpTransport, InProcessTransport, Transport
 from skill.simulator.voice import Voice, VoiceUnavailable
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 DEFAULT_LOCALE = "en-US"
+LOCALE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")
 PROMPT = "you> "
 REPL_HELP = """Type what you would say to Alexa, e.g. "open {name}", "ask {name} what causes leg cramps".
   /json   show or hide the request and response envelopes
@@ -73,14 +75,18 @@ def _read_replay(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: a replay file needs \"userInput\": a list of strings")
     if replay.get("type", "text") != "text":
         raise UsageError(f"{path}: only \"type\": \"text\" replays can be run")
+    if not all(isinstance(replay.get(key, ""), str) for key in ("skillId", "locale")):
+        raise UsageError(f"{path}: \"skillId\" and \"locale\" must be strings")
     return replay
 
 
-class _Session:
+class _Run:
     """Everything one run needs: the conversation, output, and the optional voice."""
 
     def __init__(self, args: argparse.Namespace, replay: dict[str, Any] | None, out: TextIO) -> None:
         locale = args.locale or (replay or {}).get("locale") or DEFAULT_LOCALE
+        if not isinstance(locale, str) or not LOCALE.fullmatch(locale):
+            raise UsageError(f"not a locale: {str(locale)[:40]!r} (expected something like en-US)")
         model_path = args.model or MODELS_DIR / f"{locale}.json"
         try:
             model = load_model(model_path)
@@ -123,7 +129,7 @@ class _Session:
             self.voice = None
             return
         if written is not None:
-            print(f"       (audio: {written})", file=self.out, flush=True)
+            print(f"{INDENT}(audio: {written})", file=self.out, flush=True)
 
     def say(self, said: str) -> None:
         self.show(self.conversation.say(said))
@@ -154,7 +160,7 @@ def _lines(source: TextIO, interactive: bool, out: TextIO) -> Iterator[str]:
             yield line
 
 
-def _chat(run: _Session, source: TextIO) -> int:
+def _chat(run: _Run, source: TextIO) -> int:
     interactive = source.isatty()
     if interactive:
         where = run.conversation.transport.description
@@ -182,7 +188,7 @@ def main(command: str, argv: list[str]) -> int:
     args = _parser(command).parse_args(argv)
     try:
         replay = _read_replay(args.replay) if command == "chat" and args.replay else None
-        run = _Session(args, replay, sys.stdout)
+        run = _Run(args, replay, sys.stdout)
     except UsageError as error:
         print(f"python -m skill {command}: {error}", file=sys.stderr)
         return 2

@@ -114,6 +114,8 @@ def test_replay_exits_non_zero_when_the_skill_fails(verifying_server: str, capsy
     ("not json", "not valid JSON"),
     ('{"userInput": "open leg cramp helper"}', "a list of strings"),
     ('{"type": "voice", "userInput": []}', '"type": "text"'),
+    ('{"locale": 7, "userInput": []}', "must be strings"),
+    ('{"locale": "../../etc/passwd", "userInput": []}', "not a locale"),
 ])
 def test_bad_replay_files_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str,
                                            message: str) -> None:
@@ -166,6 +168,8 @@ def test_unreachable_endpoint_is_a_failure(capsys: pytest.CaptureFixture[str]) -
 def test_unknown_locale_names_the_missing_model(capsys: pytest.CaptureFixture[str]) -> None:
     assert main("ask", ["--locale", "xx-XX", "hello"]) == 2
     assert "xx-XX.json" in capsys.readouterr().err
+    assert main("ask", ["--locale", "en-US/../../x", "hello"]) == 2
+    assert "not a locale" in capsys.readouterr().err
 
 
 def test_speak_without_espeak_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
