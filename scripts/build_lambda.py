@@ -84,13 +84,17 @@ def _interpreter_version(candidate: str | Path) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
-def _pyenv_interpreter(version: str) -> Path | None:
+def _pyenv_interpreters(version: str) -> list[Path]:
+    """pyenv's X.Y, asked of pyenv itself or, when it is not on PATH, found in its versions folder."""
+    found: list[Path] = []
     pyenv = shutil.which("pyenv")
-    if not pyenv:
-        return None
-    result = subprocess.run([pyenv, "prefix", version], capture_output=True, text=True, check=False)
-    prefix = result.stdout.strip().splitlines()[0] if result.returncode == 0 and result.stdout.strip() else ""
-    return Path(prefix) / "bin" / f"python{version}" if prefix else None
+    if pyenv:
+        result = subprocess.run([pyenv, "prefix", version], capture_output=True, text=True, check=False)
+        if result.returncode == 0 and result.stdout.strip():
+            found.append(Path(result.stdout.strip().splitlines()[0]) / "bin" / f"python{version}")
+    root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    found.extend(sorted(root.glob(f"versions/{version}.*/bin/python{version}"), reverse=True))
+    return found
 
 
 def find_runtime(explicit: str | None = None) -> Runtime:
@@ -106,9 +110,7 @@ def find_runtime(explicit: str | None = None) -> Runtime:
         on_path = shutil.which(f"python{version}")
         if on_path:
             candidates.append(on_path)
-        from_pyenv = _pyenv_interpreter(version)
-        if from_pyenv:
-            candidates.append(from_pyenv)
+        candidates.extend(_pyenv_interpreters(version))
     for candidate in candidates:
         if _interpreter_version(candidate) == version:
             return Runtime(version=version, interpreter=Path(candidate))

@@ -89,3 +89,12 @@ def test_pure_python_so_it_runs_on_arm64_and_x86_64(names: list[str]) -> None:
 
 def test_fits_the_five_megabyte_budget(lambda_zip: Path) -> None:
     assert lambda_zip.stat().st_size <= FIVE_MB
+
+
+def test_lambda_pins_agree_with_the_project_constraints() -> None:
+    """requirements/lambda.txt is generated within constraints.txt; a pin bumped in one alone is caught."""
+    normal = lambda name: re.sub(r"[-_.]+", "-", name).lower()  # noqa: E731
+    pin = re.compile(r"^([A-Za-z0-9_.-]+)==(\S+)", re.M)
+    constraints = {normal(name): version for name, version in pin.findall(build_lambda.CONSTRAINTS.read_text())}
+    lambda_pins = {normal(name): version for name, version in pin.findall(build_lambda.LAMBDA_REQUIREMENTS.read_text())}
+    assert lambda_pins and all(constraints.get(name) == version for name, version in lambda_pins.items())
