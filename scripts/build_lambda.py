@@ -137,19 +137,21 @@ def app_files(entry: Path, root: Path = ROOT) -> dict[str, Path]:
             files[data.name] = data
     finder = modulefinder.ModuleFinder(path=[str(entry.parent), str(root)])
     finder.run_script(str(entry))
-    package_dirs: set[Path] = set()
+    package_dirs: dict[Path, Path] = {}
     for module in finder.modules.values():
         if not module.__file__ or module.__name__ == "__main__":
             continue
         path = Path(module.__file__).resolve()
-        if not path.is_relative_to(root) or path.parent == entry.parent.resolve():
+        # Modules beside the entry land at the zip's root, like the entry; the project's under their path.
+        base = next((b for b in (entry.parent.resolve(), root) if path.is_relative_to(b)), None)
+        if base is None:
             continue
-        files[path.relative_to(root).as_posix()] = path
+        files[path.relative_to(base).as_posix()] = path
         if module.__path__:
-            package_dirs.add(path.parent)
-    for package_dir in sorted(package_dirs):
+            package_dirs[path.parent] = base
+    for package_dir, base in sorted(package_dirs.items()):
         for data in _package_data(package_dir):
-            files[data.relative_to(root).as_posix()] = data
+            files[data.relative_to(base).as_posix()] = data
     return files
 
 
