@@ -39,6 +39,7 @@ class FilledSlot:
     type: str
     value: str | None
     matches: tuple[SlotValue, ...] = ()
+    near: bool = False  # resolved only through a near spelling of a value, not the words heard
 
     @property
     def custom(self) -> bool:
@@ -192,7 +193,8 @@ class Resolver:
     def _resolve_request(self, text: str) -> Understanding:
         exact = [self._fill(pattern, match) for pattern in self._patterns
                  if (match := pattern.regex.match(text))]
-        exact.sort(key=lambda found: (all(slot.resolved for slot in found[0].slots), found[1]), reverse=True)
+        exact.sort(key=lambda found: (all(slot.resolved for slot in found[0].slots),
+                                      not any(slot.near for slot in found[0].slots), found[1]), reverse=True)
         if exact and all(slot.resolved for slot in exact[0][0].slots):
             return exact[0][0]
         if text in self._builtins:
@@ -223,7 +225,7 @@ class Resolver:
         near = process.extractOne(heard, forms.keys(), scorer=fuzz.ratio, score_cutoff=self.near_cutoff)
         if near is None:
             return FilledSlot(name, slot_type, heard)
-        return FilledSlot(name, slot_type, near[0], forms[near[0]])
+        return FilledSlot(name, slot_type, near[0], forms[near[0]], near=True)
 
     def _near(self, text: str) -> Understanding:
         """Nearest sample or built-in phrase; fallback below the cutoff (or the closest if no fallback)."""
@@ -247,6 +249,9 @@ class Resolver:
 _METHOD_RANK: dict[str, int] = {"sample": 5, "built-in": 4, "near": 3, "closest": 2, "fallback": 1, "launch": 0}
 
 
-def _rank(found: Understanding) -> tuple[int, int, float]:
-    """Orders two readings of a one-shot request: resolved exact beats near beats fallback."""
-    return (_METHOD_RANK[found.method], all(slot.resolved for slot in found.slots), found.score)
+def _rank(found: Understanding) -> tuple[int, bool, bool, float]:
+    """Orders two readings of a one-shot request: resolved exact beats near beats fallback, and slot
+    words heard exactly beat words resolved through a near spelling ("whether b twelve" is not
+    "extra b twelve" when "b twelve" alone is a value)."""
+    return (_METHOD_RANK[found.method], all(slot.resolved for slot in found.slots),
+            not any(slot.near for slot in found.slots), found.score)

@@ -204,3 +204,12 @@ def test_project_one_shot_with_a_synonym(project: Resolver) -> None:
     slot = found.slot("cause")
     assert found.launch and found.intent == "CauseIntent" and slot is not None
     assert slot.value == "water pills" and [m.id for m in slot.matches] == ["medications"]
+
+
+def test_headline_one_shot_with_a_connector_keeps_the_words_heard(project: Resolver) -> None:
+    """"whether b twelve" must not drift to the near spelling "extra b twelve" when the reading
+    without the connector matches a value exactly."""
+    found = project.understand("ask leg cramp helper whether b twelve can cause this")
+    slot = found.slot("cause")
+    assert found.launch and found.intent == "CauseIntent" and slot is not None
+    assert slot.value == "b twelve" and [m.id for m in slot.matches] == ["b12"] and not slot.near
