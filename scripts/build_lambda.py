@@ -282,6 +282,9 @@ def assemble_skill_package(out: Path, endpoint: str | None = None) -> Path:
     (out / "skill.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for locale in sorted(locales):
         shutil.copyfile(models[locale], out / "interactionModels" / "custom" / f"{locale}.json")
+    assets = MANIFEST_SOURCE.parent / "assets"
+    if assets.is_dir():  # icons the manifest names as file://assets/...
+        shutil.copytree(assets, out / "assets")
     return out
 
 

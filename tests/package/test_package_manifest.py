@@ -129,3 +129,15 @@ def test_ask_resources_point_at_the_build_and_match_the_template() -> None:
     assert int(config["lambda"]["timeout"]) < 8
     hook = ROOT / "hooks" / "build.sh"
     assert os.access(hook, os.X_OK)
+
+
+def test_icons_named_in_the_manifest_ship_in_the_skill_package_at_store_sizes(
+        manifest: dict[str, Any], tmp_path: Path) -> None:
+    package = build_lambda.assemble_skill_package(tmp_path / "skill-package")
+    listing = manifest["publishingInformation"]["locales"][LOCALE]
+    for field, size in (("smallIconUri", 108), ("largeIconUri", 512)):
+        uri = listing[field]
+        assert uri.startswith("file://assets/"), uri
+        data = (package / uri.removeprefix("file://")).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR"
+        assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (size, size)
