@@ -53,7 +53,7 @@ test-external: $(STAMP) $(EXTERNAL)/node_modules/.installed
 ci: package-smoke cfn-lint test lint test-external
 
 ## AWS Lambda (see README: Deploying). The zip is reproducible; it needs the template's Python (3.13).
-.PHONY: package package-smoke skill-package cfn-lint bench-cold bench-warm bench-size
+.PHONY: package package-smoke skill-package cfn-lint bench-cold bench-warm bench-size bench-imports
 package: $(STAMP)
 	$(PY) scripts/build_lambda.py package
 
@@ -77,6 +77,9 @@ bench-warm: $(STAMP)
 
 bench-size: $(STAMP)
 	$(PY) bench/package_size.py
+
+bench-imports: $(STAMP)
+	$(PY) bench/import_profile.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
