@@ -14,11 +14,20 @@ import time
 
 STARTED = time.perf_counter()
 
+# What the AWS Lambda Python runtime has already imported before it imports the handler module
+# (awslambdaric/bootstrap.py: importlib, json, logging, os, sys, time, traceback). Loading them here,
+# before the import clock starts, models the runtime for every package measured alike.
+RUNTIME_PRELOAD = ("importlib", "json", "logging", "os", "traceback")
+
 
 def main() -> int:
     package_dir = sys.argv[1]
     sys.path.insert(0, package_dir)
+    import importlib
     import json
+
+    for name in RUNTIME_PRELOAD:
+        importlib.import_module(name)
 
     job = json.loads(sys.stdin.read())
     import_started = time.perf_counter()

@@ -197,11 +197,15 @@ def test_unreadable_events_get_a_safe_spoken_refusal(event) -> None:
 
 
 @pytest.mark.parametrize("attributes", [
-    {"v": 1, "last": {"kind": "entry", "id": "../../etc", "facet": "about", "step": 0, "other": ""}},
-    {"v": 1, "last": {"kind": "entry", "id": "dehydration", "facet": "about", "step": 999, "other": ""}},
-    {"v": 1, "last": "dehydration", "history": "x", "pending": 5, "misses": True},
+    {"v": 2, "last": "entry|../../etc|about|0|"},
+    {"v": 2, "last": "entry|dehydration|about|999|"},
+    {"v": 2, "last": "entry|dehydration|about|²|"},
+    {"v": 2, "last": "entry|dehydration|about|1"},
+    {"v": 2, "last": {"kind": "entry"}, "history": "x", "pending": 5, "misses": True},
+    {"v": 2, "last": "x" * 10_000, "pending": "more"},
     {"v": 99, "last": None},
-    {"v": 1, "history": [{"kind": "prompt", "id": "rm -rf", "facet": "x", "step": -1, "other": 3}] * 50},
+    {"v": 2, "history": ["prompt|rm -rf|x|-1|3"] * 50},
+    {"v": 2, "history": [["nested"], None, 7, "compare|b12|about|0|nonsense"]},
 ])
 @pytest.mark.parametrize("intent", ["AMAZON.RepeatIntent", "AMAZON.PreviousIntent", "TellMeMoreIntent",
                                     "SourceIntent", "AMAZON.YesIntent", "AMAZON.HelpIntent"])

@@ -36,10 +36,12 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=32)
 def load_checklist(locale: str) -> Checklist:
     """The checklist for a locale (``en-US`` falls back to ``en`` for everything but its emergency number).
 
     Raises UnsupportedLocale for a locale without a complete text, ChecklistDataError for broken data.
+    Cached per locale string (bounded), so a warm request never touches the file system.
     """
     return _checklist_for(locale_folders(locale))
 

@@ -6,10 +6,10 @@ instead of reaching a user.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import tomllib
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -139,7 +139,7 @@ class _Parser:
             b12_risks=b12_risks,
             red_flags=red_flags,
             tips=tips,
-            fingerprint=hashlib.sha256(canonical.encode("ascii")).hexdigest()[:16],
+            fingerprint=_fingerprint(canonical.encode("ascii")),
         )
 
     # --- entries -------------------------------------------------------------------------------
@@ -297,3 +297,9 @@ class _Parser:
 
     def level_list(self, raw: dict[str, Any], key: str) -> list[Level]:
         return [self.level({key: item}, key, key) for item in self.string_list(raw, key, key)]
+
+
+def _fingerprint(data: bytes) -> str:
+    """Two 32-bit checksums of the canonical rules: any edit changes them, which is all staleness
+    detection needs (zlib is built in, so this costs no cold-start import, unlike hashlib)."""
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"

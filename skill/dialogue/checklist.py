@@ -1,7 +1,7 @@
 """Turns the checklist's steps into replies, and keeps its state in the session memory.
 
 The checklist itself (``skill.checklist``) decides what to ask and what to advise; this module only
-decides how that is spoken and remembered, so handlers stay a line or two each.
+decides how that is spoken, so handlers stay a line or two each.
 """
 from __future__ import annotations
 
@@ -94,7 +94,3 @@ class ChecklistTurn:
     def red_flag(self, flag_id: str) -> Reply:
         return self._outcome(self.checklist.red_flag(flag_id))
 
-
-def remember(memory: Memory, state: State | None) -> Memory:
-    """The memory holding this checklist state (None forgets the checklist)."""
-    return replace(memory, checklist=state.to_session() if state is not None else None)

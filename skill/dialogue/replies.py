@@ -8,7 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skill.dialogue.state import PENDING_ACTIONS, Ref
-from skill.knowledge import Answer, Cause, Entry, Knowledge
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the knowledge package is imported on first use, off the cold-start path
+    from skill.knowledge import Answer, Entry, Knowledge
 from skill.speech.prompts import Prompts
 
 SPOKEN_LIST_LIMIT = 3  # voice design: say at most three list items in one turn
@@ -39,10 +43,18 @@ class Reply:
 class Replies:
     """Everything the question-and-answer side of the skill can say, for one locale and request."""
 
-    def __init__(self, knowledge: Knowledge, prompts: Prompts, seed: str) -> None:
-        self.knowledge = knowledge
+    def __init__(self, locale: str, prompts: Prompts, seed: str) -> None:
+        self.locale = locale
         self.prompts = prompts
         self.seed = seed
+
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        """Imported and loaded on first use: a launch or a goodbye never needs it, so a Lambda
+        cold start that begins with one skips the import and the TOML parsing."""
+        from skill.knowledge import load_knowledge
+
+        return load_knowledge(self.locale)
 
     def say(self, key: str, **values: str) -> str:
         return self.prompts.say(key, self.seed, **values)
@@ -230,7 +242,7 @@ class Replies:
         if entry is None:
             return None
         if facet == "treatment":
-            return entry.treatment if isinstance(entry, Cause) else None
+            return getattr(entry, "treatment", None)  # only causes have a treatment
         return entry.answer
 
     def _source_ids(self, last: Ref | None) -> tuple[str, ...]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 HISTORY_LIMIT = 5
 MAX_STEP = 50
 PENDING_ACTIONS = frozenset({"more", "checklist", "another", "retry", "tips"})
 PROMPT_REFS = frozenset({"welcome", "home", "help"})
 FACETS = frozenset({"about", "treatment"})
+KINDS = frozenset({"entry", "compare", "prompt", "checklist"})
+MAX_REF_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -34,24 +36,24 @@ class Ref:
     step: int = 0
     other: str = ""
 
-    def to_session(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "facet": self.facet, "step": self.step, "other": self.other}
+    def to_session(self) -> str:
+        """A compact string ("entry|b12|about|1|"): session attributes travel on every turn."""
+        return f"{self.kind}|{self.id}|{self.facet}|{self.step}|{self.other}"
 
     @classmethod
     def restore(cls, raw: Any) -> Ref | None:
         """The Ref that ``raw`` describes, or None if it is not exactly a valid one."""
-        if not isinstance(raw, dict) or set(raw) != {"kind", "id", "facet", "step", "other"}:
+        if not isinstance(raw, str) or len(raw) > MAX_REF_LENGTH:
             return None
-        kind, ident, facet, step, other = (raw[k] for k in ("kind", "id", "facet", "step", "other"))
-        if not all(isinstance(v, str) and len(v) <= 64 for v in (kind, ident, facet, other)):
+        parts = raw.split("|")
+        if len(parts) != 5:
             return None
-        if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step <= MAX_STEP:
-            return None
-        if facet not in FACETS or kind not in {"entry", "compare", "prompt", "checklist"}:
+        kind, ident, facet, step, other = parts
+        if kind not in KINDS or facet not in FACETS or not (step.isascii() and step.isdigit()) or int(step) > MAX_STEP:
             return None
         if kind == "prompt" and ident not in PROMPT_REFS:
             return None
-        return cls(kind=kind, id=ident, facet=facet, step=step, other=other)
+        return cls(kind=kind, id=ident, facet=facet, step=int(step), other=other)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,13 @@ class Memory:
             return self, None
         previous = self.history[-1]
         return replace(self, last=previous, history=self.history[:-1]), previous
+
+    def with_checklist(self, checklist_session: Any) -> Memory:
+        """Remember the checklist's own session value (None forgets the checklist)."""
+        return replace(self, checklist=checklist_session)
+
+    def forget_checklist(self) -> Memory:
+        return self.with_checklist(None)
 
     def to_session(self) -> dict[str, Any]:
         return {

@@ -5,7 +5,6 @@ from typing import ClassVar
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 
 
 class IntentHandler(AbstractRequestHandler):
@@ -14,10 +13,12 @@ class IntentHandler(AbstractRequestHandler):
     intents: ClassVar[tuple[str, ...]] = ()
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(is_intent_name(name)(handler_input) for name in self.intents)
+        return intent_name(handler_input) in self.intents
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:
     """The intent's name, or None when the request is not an intent request."""
-    intent = getattr(handler_input.request_envelope.request, "intent", None)
-    return getattr(intent, "name", None)
+    request = handler_input.request_envelope.request
+    if getattr(request, "object_type", None) != "IntentRequest":
+        return None
+    return getattr(getattr(request, "intent", None), "name", None)

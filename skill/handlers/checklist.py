@@ -1,14 +1,12 @@
 """Handlers for the symptom checklist and for red flags said at any point in the conversation."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.checklist import Answer, Checklist, State, Step
-from skill.dialogue.checklist import remember
 from skill.handlers.base import IntentHandler, intent_name
 from skill.handlers.turn import Turn
 
@@ -21,13 +19,16 @@ RED_FLAG_INTENTS: dict[str, str] = {
     "FluidLossIntent": "fluid_loss",
 }
 
-Move = Callable[[Checklist, State], tuple[State, Step]]
+if TYPE_CHECKING:  # the checklist package itself loads on first use (see Turn.checklist)
+    from skill.checklist import Checklist, State, Step
+
+Move = Callable[["Checklist", "State"], tuple["State", "Step"]]
 
 # What each intent means while a checklist question is waiting for an answer.
 CHECKLIST_MOVES: dict[str, Move] = {
-    "AMAZON.YesIntent": lambda checklist, state: checklist.answer(state, Answer.YES),
-    "AMAZON.NoIntent": lambda checklist, state: checklist.answer(state, Answer.NO),
-    "NotSureIntent": lambda checklist, state: checklist.answer(state, Answer.UNSURE),
+    "AMAZON.YesIntent": lambda checklist, state: checklist.answer(state, "yes"),
+    "AMAZON.NoIntent": lambda checklist, state: checklist.answer(state, "no"),
+    "NotSureIntent": lambda checklist, state: checklist.answer(state, "unsure"),
     "WhyAskIntent": lambda checklist, state: checklist.why(state),
     "AMAZON.RepeatIntent": lambda checklist, state: checklist.repeat(state),
     "AMAZON.PreviousIntent": lambda checklist, state: checklist.back(state),
@@ -37,7 +38,7 @@ CHECKLIST_MOVES: dict[str, Move] = {
 
 
 def checklist_running(handler_input: HandlerInput) -> bool:
-    return Turn.of(handler_input).checklist().running
+    return Turn.of(handler_input).checklist_running()
 
 
 class RedFlagHandler(IntentHandler):
@@ -48,7 +49,7 @@ class RedFlagHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         reply = turn.checklist().red_flag(RED_FLAG_INTENTS[intent_name(handler_input) or ""])
-        turn.remember(remember(turn.memory, None))
+        turn.remember(turn.memory.forget_checklist())
         return turn.respond(reply)
 
 
@@ -64,7 +65,7 @@ class StartChecklistHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
         state, reply = turn.checklist().start()
-        turn.remember(remember(turn.memory, state))
+        turn.remember(turn.memory.with_checklist(state.to_session()))
         return turn.respond(reply)
 
 
@@ -112,7 +113,7 @@ class ChecklistStepHandler(IntentHandler):
             reply = checklist.speak(step)
         else:
             state, reply = restarted or checklist.start()
-        turn.remember(remember(turn.memory, state))
+        turn.remember(turn.memory.with_checklist(state.to_session()))
         return turn.respond(reply)
 
 

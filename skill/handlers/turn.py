@@ -5,19 +5,20 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from skill.checklist import load_checklist
-from skill.dialogue.checklist import ChecklistTurn
 from skill.dialogue.replies import Reply, Replies
 from skill.dialogue.state import Memory, Ref
-from skill.knowledge import load_knowledge
 from skill.speech import ssml
 from skill.speech.prompts import load_prompts
+
+if TYPE_CHECKING:  # the checklist is imported on first use, off the cold-start path
+    from skill.dialogue.checklist import ChecklistTurn
 
 SUPPORTED_LOCALES = ("en-US",)
 DEFAULT_LOCALE = "en-US"
@@ -32,6 +33,7 @@ class Turn:
     locale: str
     memory: Memory
     replies: Replies
+    _checklist: tuple[Any, ChecklistTurn] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Turn:
@@ -51,7 +53,7 @@ class Turn:
             handler_input=handler_input,
             locale=locale,
             memory=memory,
-            replies=Replies(load_knowledge(locale), load_prompts(locale), seed),
+            replies=Replies(locale, load_prompts(locale), seed),
         )
         attributes[TURN_KEY] = turn
         return turn
@@ -60,8 +62,22 @@ class Turn:
         self.memory = memory
 
     def checklist(self) -> ChecklistTurn:
-        """The checklist as the session left it (restored afresh from memory each time)."""
-        return ChecklistTurn.of(load_checklist(self.locale), self.replies, self.memory)
+        """The checklist as the session left it, restored once per turn (handlers' can_handle ask
+        too) and again only after the memory of it changes. Imported here, not at module level,
+        so Lambda cold starts for ordinary questions don't pay for the checklist's modules."""
+        from skill.checklist import load_checklist
+        from skill.dialogue.checklist import ChecklistTurn
+
+        cached = self._checklist
+        if cached is None or cached[0] is not self.memory.checklist:
+            cached = (self.memory.checklist,
+                      ChecklistTurn.of(load_checklist(self.locale), self.replies, self.memory))
+            self._checklist = cached
+        return cached[1]
+
+    def checklist_running(self) -> bool:
+        """Cheap: no checklist in memory means none is running, without loading its data."""
+        return self.memory.checklist is not None and self.checklist().running
 
     def replay(self, ref: Ref | None) -> Reply | None:
         """Say a remembered answer again: a knowledge answer, one of the skill's own turns,

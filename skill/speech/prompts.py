@@ -7,9 +7,9 @@ while a test that replays the same request hears the same words.
 """
 from __future__ import annotations
 
-import hashlib
 import string
 import tomllib
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,8 +43,7 @@ class Prompts:
         if len(options) == 1:
             chosen = options[0]
         else:
-            digest = hashlib.sha256(f"{seed}|{key}".encode()).digest()
-            chosen = options[digest[0] % len(options)]
+            chosen = options[zlib.crc32(f"{seed}|{key}".encode()) % len(options)]
         return chosen.format(**values) if values else chosen
 
     def fields(self, key: str) -> set[str]:
