@@ -190,6 +190,14 @@ def test_red_flag_outside_the_checklist_escalates_at_once(intent: str) -> None:
     assert turn.ends is (outcome.level is Level.EMERGENCY)
 
 
+def test_repeat_after_a_red_flag_repeats_the_urgent_advice() -> None:
+    talk = Conversation()
+    first = talk.say("ClotSignsIntent")
+    again = talk.say("AMAZON.RepeatIntent")
+    assert again.speech == first.speech
+    assert again.speech.startswith(CHECKLIST.red_flag("leg_clot_signs").speech)
+
+
 def test_red_flag_mid_checklist_escalates_and_ends_the_checklist() -> None:
     talk = started()
     talk.say("AMAZON.NoIntent")

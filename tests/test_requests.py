@@ -201,6 +201,8 @@ def test_unreadable_events_get_a_safe_spoken_refusal(event) -> None:
     {"v": 2, "last": "entry|dehydration|about|999|"},
     {"v": 2, "last": "entry|dehydration|about|²|"},
     {"v": 2, "last": "entry|dehydration|about|1"},
+    {"v": 2, "last": "red_flag|no_such_flag|about|0|"},
+    {"v": 2, "last": "checklist|step|about|0|", "checklist": {"v": 1}},
     {"v": 2, "last": {"kind": "entry"}, "history": "x", "pending": 5, "misses": True},
     {"v": 2, "last": "x" * 10_000, "pending": "more"},
     {"v": 99, "last": None},

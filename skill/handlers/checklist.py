@@ -50,7 +50,7 @@ class RedFlagHandler(IntentHandler):
         turn = Turn.of(handler_input)
         reply = turn.checklist().red_flag(RED_FLAG_INTENTS[intent_name(handler_input) or ""])
         turn.remember(turn.memory.forget_checklist())
-        return turn.respond(reply)
+        return turn.respond(reply or turn.replies.fallback())  # every mapped id is a known red flag
 
 
 class StartChecklistHandler(IntentHandler):
