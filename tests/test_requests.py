@@ -216,3 +216,16 @@ def test_tampered_session_memory_never_crashes(attributes: dict, intent: str) ->
     turn = Turn(lambda_handler(event, None))
     assert turn.speech and not turn.speech.startswith(PROMPTS.say("error.apology"))
     assert turn.ends is False and turn.reprompt
+
+
+def test_every_prompt_key_named_in_the_code_exists() -> None:
+    """A missing key would only surface as an apology at run time; catch it here instead."""
+    import re
+
+    package = Path(__file__).parent.parent / "skill"
+    users = [package / "app.py", *(package / "dialogue").glob("*.py"), *(package / "handlers").glob("*.py")]
+    source = "\n".join(path.read_text() for path in users)
+    named = set(re.findall(r'say\(\s*"([a-z_]+\.[a-z_0-9]+)"', source))
+    assert named, "the pattern found no prompt keys at all"
+    missing = sorted(key for key in named if key not in PROMPTS.phrasings)
+    assert not missing

@@ -133,10 +133,6 @@ class Replies:
         return Reply(sentences=(lead,), question=self.say(f"slots.{kind}_choices"),
                      reprompt=self.say(f"slots.{kind}_choices_reprompt"))
 
-    def missing_cause(self) -> Reply:
-        return Reply(sentences=(), question=self.say("slots.cause_missing"),
-                     reprompt=self.say("slots.cause_missing_reprompt"))
-
     # --- answers from the knowledge -----------------------------------------------------------
 
     def answer(self, ref: Ref) -> Reply | None:

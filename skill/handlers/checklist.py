@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.handlers.base import IntentHandler, intent_name
@@ -60,7 +60,7 @@ class StartChecklistHandler(IntentHandler):
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         offered = Turn.of(handler_input).memory.pending == "checklist"
-        return super().can_handle(handler_input) or (offered and is_intent_name("AMAZON.YesIntent")(handler_input))
+        return super().can_handle(handler_input) or (offered and intent_name(handler_input) == "AMAZON.YesIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)

@@ -7,7 +7,6 @@ while a test that replays the same request hears the same words.
 """
 from __future__ import annotations
 
-import string
 import tomllib
 import zlib
 from dataclasses import dataclass
@@ -45,10 +44,6 @@ class Prompts:
         else:
             chosen = options[zlib.crc32(f"{seed}|{key}".encode()) % len(options)]
         return chosen.format(**values) if values else chosen
-
-    def fields(self, key: str) -> set[str]:
-        """The placeholder names a key's phrasings use (for consistency tests)."""
-        return {name for text in self.variants(key) for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def _flatten(table: Mapping[str, Any], prefix: str, path: Path, out: dict[str, tuple[str, ...]]) -> None:
