@@ -10,7 +10,7 @@ from enum import Enum, IntEnum
 from typing import Any, Union
 
 # Bump when the shape written by ``State.to_session`` changes; older shapes are then rejected as stale.
-SESSION_SCHEMA = 1
+SESSION_SCHEMA = 2
 # ``State.at`` once the checklist has reached its outcome (no question id may take this name).
 DONE = "done"
 # Misses after which re-asks stop escalating: the second miss offers to stop or start over.
@@ -39,7 +39,7 @@ class Level(IntEnum):
 
 
 class Answer(str, Enum):
-    """What the user can answer to a question. "Not sure" is treated cautiously, per question."""
+    """What the user can answer to a question. "Not sure" is asked again once, then counts as yes."""
 
     YES = "yes"
     NO = "no"
@@ -53,20 +53,17 @@ class Answer(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """Ask this question next. Say ``preface`` (if any) first, then ``text``; reprompt with ``reprompt``."""
+    """Ask this question next. Say ``preface`` (if any) first, then ``text``; reprompt with ``reprompt``.
+
+    ``id`` names the prompt: a question id, or ``<id>.clarify`` / ``<id>.follow`` for its clarifying
+    and follow-up questions.
+    """
 
     id: str
     text: str
-    number: int  # 1-based position among the questions asked so far
-    total: int  # how many questions this run asks at most, given the answers so far
-    preface: str = ""  # intro, "not sure" acknowledgement, why/help/re-ask text, or "going back"
+    preface: str = ""  # intro, advice already reached, acknowledgement, why/help/re-ask text, or "going back"
     reprompt: str = ""
     misses: int = 0  # consecutive unrecognised replies to this question (0..MAX_MISSES)
-
-    @property
-    def speech(self) -> str:
-        """Preface and question as one plain-text turn."""
-        return _join(self.preface, self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +79,7 @@ class Outcome:
     reason_ids: tuple[str, ...]  # question (or red flag) ids that decided the level or the B12 advice
     reasons: tuple[str, ...]  # one plain phrase per reason id: "you mentioned tingling, numbness ..."
     because: str  # the first few reasons as one spoken sentence, "" when there are none (the card has all)
+    notes: str  # what to do beyond the level's advice ("call even if the signs go away"), "" when none
     tips: tuple[str, ...]  # two or three fitting self-care tips; none at urgent levels
     tips_intro: str  # "Meanwhile, three things can help.", "" when there are no tips
     follow_up: str  # offer to answer questions, "" when the session ends
@@ -96,8 +94,8 @@ class Outcome:
     def speech(self) -> str:
         """The first turn of the outcome: emergency advice leads with nothing before it."""
         if self.level is Level.EMERGENCY:
-            return _join(self.advice, self.because)
-        return _join(self.preface, self.advice, self.because)
+            return _join(self.advice, self.because, self.notes)
+        return _join(self.preface, self.advice, self.because, self.notes)
 
     @property
     def tips_speech(self) -> str:
@@ -118,8 +116,9 @@ class State:
 
     fingerprint: str  # of the rules the answers were given under
     answers: tuple[Answer, ...] = ()
-    at: str = ""  # id of the question being asked, or DONE
+    at: str = ""  # id of the prompt being asked, or DONE
     misses: int = 0
+    flag: str = ""  # the red flag the user said, when the run started from one (not from "check my symptoms")
 
     @property
     def finished(self) -> bool:
@@ -133,6 +132,7 @@ class State:
             "answers": [answer.value for answer in self.answers],
             "at": self.at,
             "misses": self.misses,
+            "flag": self.flag,
         }
 
 

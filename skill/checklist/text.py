@@ -42,19 +42,27 @@ class _Spec:
     kind: str  # sentence, question, phrase, title, heading, separator, variants, numbers, number, spoken
     max_len: int = 220
     fields: frozenset[str] = frozenset()
+    optional: bool = False
 
 
 def _spec(kind: str, max_len: int = 220, *fields: str) -> _Spec:
     return _Spec(kind, max_len, frozenset(fields))
 
 
+def _note() -> _Spec:
+    """Extra advice spoken with a reason when it decides the level ("call even if the signs go away")."""
+    return _Spec("sentence", 130, optional=True)
+
+
 _FIXED: dict[str, _Spec] = {
     "words.numbers": _spec("numbers"),
-    "intro.start": _spec("sentence", 160, "count"),
+    "intro.start": _spec("sentence", 160),
     "intro.again": _spec("sentence", 80),
     "answers.unsure": _spec("variants", 80),
+    "answers.counted_yes": _spec("sentence", 80),
     "answers.reprompt": _spec("sentence", 80),
-    "miss.first": _spec("sentence", 80),
+    "answers.reprompt_emergency": _spec("sentence", 110),
+    "miss.first": _spec("sentence", 110),
     "miss.second": _spec("sentence", 130),
     "help.text": _spec("sentence", 160),
     "back.at_start": _spec("sentence", 80),
@@ -70,6 +78,7 @@ _FIXED: dict[str, _Spec] = {
     "b12_test.with_risk": _spec("sentence", 110),
     "tips.intro": _spec("sentence", 60, "count"),
     "stop.safety": _spec("sentence", 60, "advice"),
+    "stop.emergency_question": _spec("sentence", 110),
     "follow_up.text": _spec("question", 100),
     "card.title": _spec("title", 60, "level_title"),
     "card.tips_heading": _spec("heading", 40),
@@ -85,15 +94,22 @@ def key_specs(rules: Rules) -> dict[str, _Spec]:
     """Every key a complete locale must define, derived from the rules' ids."""
     specs = dict(_FIXED)
     for question in rules.questions:
-        specs[f"questions.{question.id}.ask"] = _spec("question", 110)
-        specs[f"questions.{question.id}.why"] = _spec("sentence", 130)
-        specs[f"questions.{question.id}.topic"] = _spec("phrase", 70)
+        table = f"questions.{question.id}"
+        specs[f"{table}.ask"] = _spec("question", 130)
+        specs[f"{table}.clarify"] = _spec("question", 130)
+        specs[f"{table}.why"] = _spec("sentence", 130)
+        specs[f"{table}.topic"] = _spec("phrase", 70)
+        specs[f"{table}.note"] = _note()
+        if question.follow is not None:
+            specs[f"{table}.follow"] = _spec("question", 130)
+            specs[f"{table}.follow_topic"] = _spec("phrase", 70)
+            specs[f"{table}.follow_note"] = _note()
     for flag in rules.red_flags:
-        if flag.question is None:
-            specs[f"red_flags.{flag.id}.topic"] = _spec("phrase", 70)
+        specs[f"red_flags.{flag.id}.topic"] = _spec("phrase", 70)
+        specs[f"red_flags.{flag.id}.note"] = _note()
     for level in Level:
         specs[f"levels.{level.id}.title"] = _spec("title", 40)
-        specs[f"levels.{level.id}.advice"] = _spec("sentence", 170)
+        specs[f"levels.{level.id}.advice"] = _spec("sentence", 220)
     for tip in rules.tips:
         specs[f"tips.text.{tip.id}"] = _spec("sentence", 110)
     return specs
@@ -104,8 +120,11 @@ class Texts:
     """One locale's words. ``say`` renders for speech, ``write`` for the card (they differ only in the number)."""
 
     locale: str
-    files: tuple[str, ...]
     values: Mapping[str, str | tuple[str, ...]]
+
+    def has(self, key: str) -> bool:
+        """Whether an optional key (a note) is set."""
+        return key in self.values
 
     def say(self, key: str, **fields: str) -> str:
         return self._render(key, self.values["emergency.spoken"], fields)
@@ -151,13 +170,13 @@ def load_texts(folders: tuple[str, ...], rules: Rules, data_dir: Path = DATA_DIR
     for folder in folders:
         merged.update(_read_file(data_dir / folder / TEXT_FILE, f"{folder}/{TEXT_FILE}", specs, "-" in folder))
     files = ", ".join(f"{folder}/{TEXT_FILE}" for folder in folders)
-    missing = sorted(set(specs) - set(merged))
+    missing = sorted(key for key, spec in specs.items() if key not in merged and not spec.optional)
     if missing and set(missing) <= set(EMERGENCY_KEYS):
         raise UnsupportedLocale(f"{files}: no emergency number; add a country folder such as en-US")
     if missing:
         raise ChecklistDataError(f"{files}: missing {', '.join(missing)}")
     _check_whole(merged, rules, files)
-    return Texts(locale=folders[-1], files=tuple(folders), values=MappingProxyType(merged))
+    return Texts(locale=folders[-1], values=MappingProxyType(merged))
 
 
 def _read_file(path: Path, name: str, specs: dict[str, _Spec], country: bool) -> dict[str, str | tuple[str, ...]]:
@@ -260,6 +279,6 @@ def _fields(text: str, where: str) -> set[str]:
 def _check_whole(values: Mapping[str, str | tuple[str, ...]], rules: Rules, files: str) -> None:
     """Checks that need the merged text: enough number words for every count the checklist says."""
     numbers = values["words.numbers"]
-    needed = max(len(rules.questions), rules.max_tips)
+    needed = rules.max_tips
     if len(numbers) <= needed:
         raise ChecklistDataError(f"{files}: words.numbers must reach {needed}")
