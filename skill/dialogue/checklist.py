@@ -59,7 +59,7 @@ class ChecklistTurn:
             ref=STEP_REF,
         )
 
-    def _outcome(self, outcome: Outcome, ref: Ref = STEP_REF) -> Reply:
+    def _outcome(self, outcome: Outcome) -> Reply:
         """The advice and its reasons first. Tips, when there are any, are offered as a separate
         turn so each turn stays short; the card carries everything either way."""
         card = Card(title=outcome.card_title, text=outcome.card_text)
@@ -69,10 +69,10 @@ class ChecklistTurn:
             question = self.replies.say("checklist.tips_offer", count=self.replies.say(f"numbers.n{len(outcome.tips)}"))
             return Reply(sentences=(outcome.speech,), question=question,
                          reprompt=self.replies.say("checklist.tips_reprompt"),
-                         card=card, pending="tips", ref=ref)
+                         card=card, pending="tips", ref=STEP_REF)
         return Reply(sentences=(outcome.speech,), question=outcome.follow_up,
                      reprompt=self.replies.say("followup.another_reprompt"),
-                     card=card, pending="another", ref=ref)
+                     card=card, pending="another", ref=STEP_REF)
 
     def tips(self, wanted: bool) -> Reply | None:
         """After the outcome: the tips ("yes") or straight to the offer of questions ("no")."""
@@ -91,11 +91,12 @@ class ChecklistTurn:
         goodbye = self.replies.goodbye()
         return replace(goodbye, sentences=(line, *goodbye.sentences) if line else goodbye.sentences)
 
-    def red_flag(self, flag_id: str) -> Reply | None:
-        """Urgent advice for a red flag said at any point; None for an id the checklist doesn't know."""
+    def red_flag(self, flag_id: str) -> tuple[State, Reply] | None:
+        """Urgent advice for a red flag said at any point, and the run it starts (which asks what could
+        still make it an emergency); None for an id the checklist doesn't know."""
         try:
-            outcome = self.checklist.red_flag(flag_id)
+            state, step = self.checklist.red_flag(flag_id)
         except UnknownRedFlag:
             return None
-        return self._outcome(outcome, ref=Ref(kind="red_flag", id=flag_id))
+        return state, self.speak(step)
 

@@ -103,7 +103,8 @@ class Replies:
 
     def fallback(self) -> Reply:
         return Reply(
-            sentences=(self.say("fallback.speech"), self.say("fallback.offer")),
+            sentences=(self.say("fallback.speech"), self.say("fallback.offer"),
+                       self.say("fallback.safety", emergency_number=self.say("emergency.number"))),
             question=self.say("ask.question"),
             reprompt=self.say("ask.reprompt"),
         )

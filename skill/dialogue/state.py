@@ -16,7 +16,7 @@ MAX_STEP = 50
 PENDING_ACTIONS = frozenset({"more", "checklist", "another", "retry", "tips"})
 PROMPT_REFS = frozenset({"welcome", "home", "help"})
 FACETS = frozenset({"about", "treatment"})
-KINDS = frozenset({"entry", "compare", "prompt", "checklist", "red_flag"})
+KINDS = frozenset({"entry", "compare", "prompt", "checklist"})
 MAX_REF_LENGTH = 200
 
 
@@ -27,8 +27,7 @@ class Ref:
     kind ``entry``: a knowledge entry's ``facet`` at ``step`` (0 = short answer, n = n-th follow-up).
     kind ``compare``: two causes side by side (``id`` and ``other``).
     kind ``prompt``: one of the skill's own turns (``id`` is welcome, home or help).
-    kind ``checklist``: the checklist's current step, rebuilt from ``Memory.checklist``.
-    kind ``red_flag``: the urgent advice for red flag ``id``, said outside the checklist.
+    kind ``checklist``: the checklist's current step (also a red flag's advice), rebuilt from ``Memory.checklist``.
     """
 
     kind: str

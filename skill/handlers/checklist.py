@@ -1,6 +1,7 @@
 """Handlers for the symptom checklist and for red flags said at any point in the conversation."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Callable
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -10,14 +11,17 @@ from ask_sdk_model import Response
 from skill.handlers.base import IntentHandler, intent_name
 from skill.handlers.turn import Turn
 
-# Red-flag intents and the checklist's red flag each one reports.
-RED_FLAG_INTENTS: dict[str, str] = {
-    "EmergencySymptomIntent": "emergency_symptoms",
-    "ClotSignsIntent": "leg_clot_signs",
-    "LongCrampIntent": "long_cramp",
-    "SuddenWeaknessIntent": "sudden_weakness",
-    "FluidLossIntent": "fluid_loss",
-}
+RED_FLAG_PREFIX = "RedFlag"
+
+
+def red_flag_id(intent: str | None) -> str | None:
+    """The checklist red flag a RedFlag intent reports: ``RedFlagLegClotIntent`` -> ``leg_clot``.
+
+    Named by rule rather than listed, so a red flag added to the rules and the model needs no code."""
+    if not intent or not intent.startswith(RED_FLAG_PREFIX) or not intent.endswith("Intent"):
+        return None
+    camel = intent[len(RED_FLAG_PREFIX):-len("Intent")]
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower() or None
 
 if TYPE_CHECKING:  # the checklist package itself loads on first use (see Turn.checklist)
     from skill.checklist import Checklist, State, Step
@@ -42,15 +46,20 @@ def checklist_running(handler_input: HandlerInput) -> bool:
 
 
 class RedFlagHandler(IntentHandler):
-    """ "I have chest pain", "my leg is swollen and hot": urgent advice at once, from any point."""
+    """ "My chest hurts", "half my face is drooping": urgent advice at once, from any point, even in
+    the middle of the checklist (a red flag always wins over "I need a yes or a no")."""
 
-    intents = tuple(RED_FLAG_INTENTS)
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return red_flag_id(intent_name(handler_input)) is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = Turn.of(handler_input)
-        reply = turn.checklist().red_flag(RED_FLAG_INTENTS[intent_name(handler_input) or ""])
-        turn.remember(turn.memory.forget_checklist())
-        return turn.respond(reply or turn.replies.fallback())  # every mapped id is a known red flag
+        started = turn.checklist().red_flag(red_flag_id(intent_name(handler_input)) or "")
+        if started is None:  # a RedFlag intent the rules don't know: the fallback and its safety line
+            return turn.respond(turn.replies.fallback())
+        state, reply = started
+        turn.remember(turn.memory.with_checklist(state.to_session()))
+        return turn.respond(reply)
 
 
 class StartChecklistHandler(IntentHandler):

@@ -84,8 +84,6 @@ class Turn:
         or the checklist's step. None when there is nothing (valid) to replay."""
         if ref is None:
             return None
-        if ref.kind == "red_flag":
-            return self.checklist().red_flag(ref.id)
         if ref.kind == "checklist":
             checklist = self.checklist()
             if checklist.state is None:
