@@ -1,16 +1,25 @@
-"""``python -m skill models [--check]``: slot types in ``interaction_models/*.json`` from the knowledge data.
+"""``python -m skill models [--check]``: the generated parts of ``interaction_models/*.json``.
 
-The knowledge data is the one source of truth for what people call each cause and topic. This
-command rewrites only the generated slot types of every interaction model (one file per locale,
-named ``<locale>.json``) and leaves intents and settings as they are, so the names a handler
-resolves are always the names Alexa was trained on. ``--check`` writes nothing and fails when a
-committed model is out of date, which is what CI and the tests run.
+Two parts of every model (one file per locale, named ``<locale>.json``) are generated:
+
+- the slot types, from the knowledge data, the one source of truth for what people call each cause
+  and topic, so the names a handler resolves are always the names Alexa was trained on;
+- the red-flag intents (``RedFlag<Id>Intent``), expanded from the compact sample templates in
+  ``interaction_models/templates/<language>/red_flags.toml`` with hassil, Home Assistant's template
+  library (a build-time tool only: the Lambda package never imports it).
+
+Other intents and settings stay as they are. ``--check`` writes nothing and fails when a committed
+model is out of date, which is what CI and the tests run.
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import random
+import re
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,6 +27,8 @@ from typing import Any, Protocol
 from skill.knowledge import load_knowledge
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
+TEMPLATES_DIR = MODELS_DIR / "templates"
+RED_FLAG_PREFIX = "RedFlag"
 
 JsonObject = dict[str, Any]
 
@@ -57,11 +68,65 @@ def generated_types(locale: str) -> list[JsonObject]:
     return [slot_type(name, entries_of(kb)) for name, entries_of in SLOT_TYPES.items()]
 
 
+def red_flag_intent_name(flag_id: str) -> str:
+    """``leg_clot`` -> ``RedFlagLegClotIntent`` (the handler reads the id back from the name)."""
+    return RED_FLAG_PREFIX + "".join(part.title() for part in flag_id.split("_")) + "Intent"
+
+
+def _one_line(template: str) -> str:
+    """Templates may wrap their alternatives over several lines; hassil wants one."""
+    return re.sub(r"\s*\n\s*", "", template.strip())
+
+
+def _expand(template: str, rules: dict[str, Any]) -> list[str]:
+    from hassil import parse_sentence  # build-time only
+    from hassil.sample import sample_expression
+
+    said = sample_expression(parse_sentence(template).expression, expansion_rules=rules)
+    return list(dict.fromkeys(" ".join(sample.split()) for sample in said))
+
+
+def red_flag_intents(language: str) -> list[JsonObject]:
+    """One intent per red flag, its samples expanded from the language's templates.
+
+    Every frame is applied to each way of saying the sign (each line of ``signs``). When that yields
+    more than ``max_samples``, samples are taken round-robin across those pairs, each list shuffled
+    with a fixed seed, so every way of saying the sign and every frame keeps its share."""
+    from hassil import parse_sentence  # build-time only
+
+    path = TEMPLATES_DIR / language / "red_flags.toml"
+    if not path.is_file():
+        return []
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    limit = int(data["max_samples"])
+    rules = {name: parse_sentence(_one_line(text)) for name, text in data["rules"].items()}
+    intents: list[JsonObject] = []
+    for flag_id, flag in data["red_flags"].items():
+        ways = [_one_line(way) for way in flag["signs"].split("\n|")]
+        lists = []
+        for way_index, way in enumerate(ways):
+            for frame_index, frame in enumerate(data["frames"]["templates"]):
+                said = _expand(frame, {**rules, "signs": parse_sentence(f"({way})")})
+                random.Random(f"{flag_id}|{way_index}|{frame_index}").shuffle(said)
+                lists.append(said)
+        samples: dict[str, None] = {}
+        for sample in itertools.chain.from_iterable(itertools.zip_longest(*lists)):
+            if sample is not None:
+                samples[sample] = None
+            if len(samples) == limit:
+                break
+        intents.append({"name": red_flag_intent_name(flag_id), "slots": [], "samples": list(samples)})
+    return intents
+
+
 def regenerate(model: JsonObject, locale: str) -> JsonObject:
-    """A copy of ``model`` whose generated types are rebuilt in place; other types stay where they are."""
+    """A copy of ``model`` whose generated types and red-flag intents are rebuilt; all else stays."""
     fresh = {slot["name"]: slot for slot in generated_types(locale)}
     updated = json.loads(json.dumps(model))
     language_model = updated["interactionModel"]["languageModel"]
+    kept = [intent for intent in language_model["intents"] if not intent["name"].startswith(RED_FLAG_PREFIX)]
+    custom = sum(1 for intent in kept if not intent["name"].startswith("AMAZON."))
+    language_model["intents"] = kept[:custom] + red_flag_intents(locale.split("-")[0]) + kept[custom:]
     types: list[JsonObject] = []
     for existing in language_model.get("types", []):
         types.append(fresh.pop(existing.get("name"), existing))
