@@ -78,20 +78,31 @@ def _one_line(template: str) -> str:
     return re.sub(r"\s*\n\s*", "", template.strip())
 
 
-def _expand(template: str, rules: dict[str, Any]) -> list[str]:
-    from hassil import parse_sentence  # build-time only
-    from hassil.sample import sample_expression
+def _say(expression: Any, rules: dict[str, Any], rng: random.Random) -> str:
+    """One random way of saying a parsed hassil template: a random walk through its alternatives.
 
-    said = sample_expression(parse_sentence(template).expression, expansion_rules=rules)
-    return list(dict.fromkeys(" ".join(sample.split()) for sample in said))
+    Drawing samples this way costs the same however large the grammar is; expanding every
+    combination of a rich template would run to millions."""
+    from hassil.expression import Alternative, Group, RuleReference, TextChunk  # build-time only
+
+    if isinstance(expression, TextChunk):
+        return expression.text
+    if isinstance(expression, RuleReference):
+        return _say(rules[expression.rule_name].expression, rules, rng)
+    if isinstance(expression, Alternative):
+        return _say(rng.choice(expression.items), rules, rng)
+    if isinstance(expression, Group):
+        return "".join(_say(item, rules, rng) for item in expression.items)
+    raise ValueError(f"unsupported template part {type(expression).__name__} (slot lists are not used here)")
 
 
 def red_flag_intents(language: str) -> list[JsonObject]:
-    """One intent per red flag, its samples expanded from the language's templates.
+    """One intent per red flag, its samples drawn from the language's templates.
 
-    Every frame is applied to each way of saying the sign (each line of ``signs``). When that yields
-    more than ``max_samples``, samples are taken round-robin across those pairs, each list shuffled
-    with a fixed seed, so every way of saying the sign and every frame keeps its share."""
+    Every frame is applied to each way of saying the sign (each line of ``signs``). Samples are
+    drawn round-robin across those (way, frame) pairs by seeded random walks, so the output is the
+    same on every run: half of ``max_samples`` from the first frame (the sign said alone, which the
+    others build on), the rest from every pair, so each way and each frame keeps its share."""
     from hassil import parse_sentence  # build-time only
 
     path = TEMPLATES_DIR / language / "red_flags.toml"
@@ -99,22 +110,22 @@ def red_flag_intents(language: str) -> list[JsonObject]:
         return []
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     limit = int(data["max_samples"])
+    frames = data["frames"]["templates"]
     rules = {name: parse_sentence(_one_line(text)) for name, text in data["rules"].items()}
     intents: list[JsonObject] = []
     for flag_id, flag in data["red_flags"].items():
         ways = [_one_line(way) for way in flag["signs"].split("\n|")]
-        lists = []
-        for way_index, way in enumerate(ways):
-            for frame_index, frame in enumerate(data["frames"]["templates"]):
-                said = _expand(frame, {**rules, "signs": parse_sentence(f"({way})")})
-                random.Random(f"{flag_id}|{way_index}|{frame_index}").shuffle(said)
-                lists.append(said)
+        pairs = [(parse_sentence(frame).expression, {**rules, "signs": parse_sentence(f"({way})")})
+                 for way in ways for frame in frames]
+        rng = random.Random(flag_id)
         samples: dict[str, None] = {}
-        for sample in itertools.chain.from_iterable(itertools.zip_longest(*lists)):
-            if sample is not None:
-                samples[sample] = None
-            if len(samples) == limit:
-                break
+        for share, pool in ((limit // 2, pairs[::len(frames)]), (limit, pairs)):
+            for _ in range(50 * limit):  # a bound, in case the grammar says fewer distinct things
+                if len(samples) >= share:
+                    break
+                for expression, pair_rules in pool:
+                    if len(samples) < share:
+                        samples.setdefault(" ".join(_say(expression, pair_rules, rng).split()), None)
         intents.append({"name": red_flag_intent_name(flag_id), "slots": [], "samples": list(samples)})
     return intents
 

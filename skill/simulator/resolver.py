@@ -7,8 +7,11 @@ order of confidence:
    the request after the name, if any, is resolved by the steps below (a one-shot);
 2. an exact match with one of the model's samples, capturing slot values;
 3. a common phrasing of an AMAZON built-in intent the model declares;
-4. the nearest sample by fuzzy string similarity (rapidfuzz), forgiving typos and small slips;
-5. ``AMAZON.FallbackIntent`` when nothing is close.
+4. a known sample said inside a longer sentence ("my chest hurts, and I've got leg cramps"), the
+   longest such sample winning: Alexa's statistical NLU matches a sample with words added around it,
+   which whole-sentence similarity would miss;
+5. the nearest sample by fuzzy string similarity (rapidfuzz), forgiving typos and small slips;
+6. ``AMAZON.FallbackIntent`` when nothing is close.
 
 Slot values are resolved like Alexa's entity resolution: a value or synonym of the slot type gives
 ``ER_SUCCESS_MATCH`` with the canonical name and id, anything else ``ER_SUCCESS_NO_MATCH``.
@@ -28,7 +31,9 @@ from skill.simulator.phrases import LocalePhrases
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 SLOT_REFERENCE = re.compile(r"\{([^{}]+)\}")
 
-Method = Literal["launch", "sample", "built-in", "near", "fallback", "closest"]
+Method = Literal["launch", "sample", "built-in", "inside", "near", "fallback", "closest"]
+# A sample must have at least this many words to be recognised inside a longer sentence.
+MIN_INSIDE_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class _Candidate:
     intent: str
     text: str
     slot_values: tuple[tuple[str, str], ...]
+    literal_words: int = 0  # words of the sample itself, slot values not counted
 
 
 class Resolver:
@@ -170,7 +176,9 @@ class Resolver:
                     text = sample
                     for slot_name, form in filled:
                         text = text.replace("{" + slot_name + "}", form, 1)
-                    candidates.append(_Candidate(intent.name, self.normalise(text), tuple(filled)))
+                    literal = self.normalise(SLOT_REFERENCE.sub(" ", sample))
+                    candidates.append(_Candidate(intent.name, self.normalise(text), tuple(filled),
+                                                 len(literal.split())))
         candidates += [_Candidate(intent, said, ()) for said, intent in self._builtins.items()]
         return candidates
 
@@ -203,7 +211,24 @@ class Resolver:
         unresolved = [found for found, literal_length in exact if literal_length > 0]
         if unresolved:
             return unresolved[0]
-        return self._near(text)
+        return self._inside(text) or self._near(text)
+
+    def _inside(self, text: str) -> Understanding | None:
+        """The longest sample (with slot values written in) that the sentence contains as whole words.
+
+        The sample's own words must reach MIN_INSIDE_WORDS: a slot value alone ("statins") inside a
+        sentence says nothing about what was asked."""
+        padded = f" {text} "
+        best: _Candidate | None = None
+        for candidate in self._candidates:
+            words = candidate.text.count(" ") + 1
+            if candidate.literal_words >= MIN_INSIDE_WORDS and f" {candidate.text} " in padded:
+                if best is None or words > best.text.count(" ") + 1:
+                    best = candidate
+        if best is None:
+            return None
+        return Understanding(best.intent, self._slots(best.intent, dict(best.slot_values)), method="inside",
+                             score=100.0, matched=best.text)
 
     def _fill(self, pattern: _Pattern, match: re.Match[str]) -> tuple[Understanding, int]:
         slots = self._slots(pattern.intent, dict(zip(pattern.slot_names, match.groups())))
@@ -246,7 +271,8 @@ class Resolver:
         return Understanding(FALLBACK_INTENT, method="fallback", score=0.0)
 
 
-_METHOD_RANK: dict[str, int] = {"sample": 5, "built-in": 4, "near": 3, "closest": 2, "fallback": 1, "launch": 0}
+_METHOD_RANK: dict[str, int] = {"sample": 6, "built-in": 5, "inside": 4, "near": 3, "closest": 2, "fallback": 1,
+                                "launch": 0}
 
 
 def _rank(found: Understanding) -> tuple[int, bool, bool, float]:
