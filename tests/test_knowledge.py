@@ -50,11 +50,30 @@ def test_nothing_recommends_quinine_or_diagnoses() -> None:
             assert "take quinine" not in text
 
 
+# The seed article is where the topics came from, not a medical authority: "where does that come
+# from?" must name a health authority for every claim (medical-facts.md, "never cite `article`").
+SEED_ARTICLE = "article"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
+def test_no_answer_cites_the_seed_article(entry) -> None:
+    answers = {"about": entry.answer, **({"treatment": entry.treatment} if isinstance(entry, Cause) else {})}
+    for facet, answer in answers.items():
+        assert SEED_ARTICLE not in answer.sources, f"{entry.id} ({facet}) cites the seed article"
+
+
+def test_every_source_is_an_authority_with_an_address() -> None:
+    assert SEED_ARTICLE not in KB.sources
+    for source in KB.sources.values():
+        assert source.url.startswith("https://"), f"{source.id} has no address to check"
+        assert "article" not in source.spoken.lower(), f"{source.id} is spoken as an article"
+
+
 def _write(folder: Path, name: str, text: str) -> None:
     (folder / name).write_text(text)
 
 
-SOURCES = '[sources.article]\nspoken = "the article"\ntitle = "Article"\nurl = ""\n'
+SOURCES = '[sources.NHS-LC]\nspoken = "the NHS page"\ntitle = "NHS: Leg cramps"\nurl = "https://www.nhs.uk/"\n'
 GOOD_TOPIC = '''[[topics]]
 id = "night_cramps"
 title = "Night cramps"
@@ -62,7 +81,7 @@ names = ["night cramps"]
 short = "Night cramps are common."
 more = ["They usually pass in minutes."]
 card = "Night cramps are common."
-sources = ["article"]
+sources = ["NHS-LC"]
 '''
 
 
@@ -77,7 +96,7 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
     ("change", "message"),
     [
         (("short = \"Night cramps are common.\"", "short = \"\""), "'short' must be non-empty text"),
-        (("sources = [\"article\"]", "sources = [\"WIKI\"]"), "unknown source ids"),
+        (("sources = [\"NHS-LC\"]", "sources = [\"WIKI\"]"), "unknown source ids"),
         (("short = \"Night cramps are common.\"", "short = \"You have night cramps.\""), "diagnosing"),
         (("short = \"Night cramps are common.\"", "short = \"<b>bold</b>\""), "plain text"),
         (("names = [\"night cramps\"]", "names = [\"night cramps two\", \"B12\"]"), "lower-case"),
@@ -99,4 +118,4 @@ def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     _write(tmp_path, "sources.toml", SOURCES)
     _write(tmp_path, "topics.toml", "[[topics]\n")
     with pytest.raises(KnowledgeError, match="topics.toml: not valid TOML"):
-        read_entries(tmp_path, "topics", frozenset({"article"}))
+        read_entries(tmp_path, "topics", frozenset({"NHS-LC"}))
