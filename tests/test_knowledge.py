@@ -1,6 +1,7 @@
 """The knowledge module: data loads, covers what the article covers, and bad data fails loudly."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,53 @@ def test_claims_are_hedged_as_the_evidence_allows() -> None:
     assert "may play a part" in overall and "very unlikely" in overall and "rarely" in overall
     assert "unlikely" in KB.cause("b12_supplements").answer.short.lower()
     assert "rare" in KB.cause("b12_injections").answer.short.lower()
+
+
+def _answers(entry) -> list:
+    return [entry.answer, *([entry.treatment] if isinstance(entry, Cause) else [])]
+
+
+def _spoken(entry) -> str:
+    return " ".join(t for a in _answers(entry) for t in (a.short, *a.more)).lower()
+
+
+def _everything(entry) -> str:
+    """Spoken text and card text, since cards are read too."""
+    return " ".join(t for a in _answers(entry) for t in (a.short, *a.more, a.card)).lower()
+
+
+ALL_TEXT = " ".join(_everything(e) for e in ENTRIES)
+
+
+def test_no_fixed_b12_schedule_and_lifelong_only_when_the_cause_stays() -> None:
+    """Research: schedules differ by country, so the doctor sets it; lifelong only when the cause can't be fixed."""
+    assert not re.search(r"every (few|two|three|\w+ to \w+) (weeks|months)|\bmonthly\b|\bthree months\b", ALL_TEXT)
+    lifelong = KB.topic("b12_lifelong").answer.short.lower()
+    assert "only" in lifelong and "pernicious anemia" in lifelong and "doctor" in lifelong
+
+
+def test_why_extra_oral_b12_is_unlikely_to_harm_is_absorption_not_the_kidneys() -> None:
+    assert "kidney" not in ALL_TEXT
+    assert "absorb" in _spoken(KB.cause("b12_supplements"))
+
+
+def test_vegans_are_told_they_need_a_reliable_b12_source() -> None:
+    """Research: plants have none unless fortified; vegans need fortified foods or a supplement."""
+    answers = [KB.topic("b12_foods").answer, KB.topic("b12_daily_amount").answer,
+               KB.cause("b12").treatment, KB.cause("b12_deficiency").treatment]
+    for answer in answers:
+        spoken = " ".join((answer.short, *answer.more)).lower()
+        assert "vegan" in spoken and "fortified" in spoken and "supplement" in spoken, spoken
+    assert "may need a supplement" not in ALL_TEXT
+
+
+def test_b12_risks_include_recreational_nitrous_oxide() -> None:
+    assert "nitrous oxide" in _spoken(KB.topic("b12_risk"))
+
+
+def test_no_country_specific_wording() -> None:
+    """The skill serves several countries; "in the UK" facts do not hold for all of them."""
+    assert not re.search(r"\b(in|across) the (uk|us|united kingdom|united states)\b", ALL_TEXT)
 
 
 def test_nothing_recommends_quinine_or_diagnoses() -> None:
