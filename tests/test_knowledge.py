@@ -90,6 +90,35 @@ def test_no_country_specific_wording() -> None:
     assert not re.search(r"\b(in|across) the (uk|us|united kingdom|united states)\b", ALL_TEXT)
 
 
+def test_causes_overview_leads_with_no_clear_cause() -> None:
+    """Research: most night cramps have no clear cause; say so first (AAFP12, AAFP17)."""
+    first_sentence = KB.topic("causes_overview").answer.short.split(". ")[0].lower()
+    assert "no clear cause" in first_sentence
+
+
+def test_medicines_include_inhalers_and_nifedipine_and_statin_evidence_is_weaker() -> None:
+    medicines = KB.cause("medications")
+    spoken = _spoken(medicines)
+    assert "inhaler" in spoken and "nifedipine" in spoken
+    statin_sentences = [s for s in re.split(r"(?<=[.:;])\s+", spoken) if "statin" in s and "cramp" in s]
+    assert statin_sentences and all("weaker" in s for s in statin_sentences), statin_sentences
+    assert "prescribed" in medicines.answer.short.lower()
+
+
+MEDICINE_ACTION = re.compile(r"(?<!starting or )\b(stop|stopping|change|changing)\b (it|them|the medicine|a medicine|treatment|prescribed)",
+                             re.IGNORECASE)
+
+
+def test_never_says_to_stop_or_change_a_medicine() -> None:
+    """Research: never say to stop or change a medicine; say to talk to the prescriber."""
+    for entry in ENTRIES:
+        for answer in _answers(entry):
+            for text in (answer.short, *answer.more, answer.card):
+                for sentence in re.split(r"(?<=[.:;!?])\s+", text):
+                    if MEDICINE_ACTION.search(sentence):
+                        assert re.search(r"\b(don't|never|rather than|unless)\b", sentence, re.I), (entry.id, sentence)
+
+
 def test_nothing_recommends_quinine_or_diagnoses() -> None:
     for entry in ENTRIES:
         text = " ".join([entry.answer.short, *entry.answer.more]).lower()
