@@ -119,6 +119,54 @@ def test_never_says_to_stop_or_change_a_medicine() -> None:
                         assert re.search(r"\b(don't|never|rather than|unless)\b", sentence, re.I), (entry.id, sentence)
 
 
+def _chunks(entry) -> list[str]:
+    """Each piece said or shown on its own: a short answer, a follow-up, a card."""
+    return [t for a in _answers(entry) for t in (a.short, *a.more, a.card)]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.lower() for s in re.split(r"(?<=[.:;!?])\s+|\n+", text) if s.strip()]
+
+
+def test_knowledge_never_hard_codes_an_emergency_number() -> None:
+    """Knowledge text is shared by every English locale; the number differs (911, 999, 000, 112)."""
+    for entry in ENTRIES:
+        for text in _chunks(entry):
+            assert not re.search(r"\b(911|999|000|112|108|nine one one|nine nine nine|triple zero)\b", text), (entry.id, text)
+            if "emergency" in text.lower():
+                assert "your local emergency number" in text.lower(), (entry.id, text)
+
+
+def test_a_racing_or_fluttering_heartbeat_is_never_contact_soon() -> None:
+    """Research: with B12 injections starting, emergency; with chest pain, breathlessness, fainting or
+    dizziness, emergency; on its own, same day. Never "contact your doctor soon"."""
+    for entry in ENTRIES:
+        for text in _chunks(entry):
+            for sentence in _sentences(text):
+                if "heartbeat" in sentence:
+                    assert "soon" not in sentence, (entry.id, sentence)
+            lowered = text.lower()
+            if re.search(r"(racing|fluttering|flutters|races).*heartbeat|heartbeat (races|flutters)", lowered) \
+                    and "injection" in lowered:
+                assert "emergency number now" in lowered, (entry.id, text)
+
+
+def test_injections_starting_severe_anaemia_treatment_new_weakness_or_cramps_same_day() -> None:
+    injections = KB.cause("b12_injections")
+    assert "rare" in injections.answer.short.lower() and "potassium" in injections.answer.short.lower()
+    first_days = [s for t in _chunks(injections) for s in _sentences(t) if "first days" in s or "those days" in s]
+    assert any("same day" in s and ("weakness" in s or "cramps" in s) for s in first_days), first_days
+    assert any("emergency number" in s and "heartbeat" in s for s in first_days), first_days
+
+
+def test_pregnancy_cramps_common_and_one_sided_swelling_same_day() -> None:
+    pregnancy = KB.cause("pregnancy")
+    short = pregnancy.answer.short.lower()
+    assert "common" in short and "harmless" in short and "check" in short
+    swelling = [s for s in _sentences(" ".join(pregnancy.answer.more)) if "one leg swells" in s]
+    assert swelling and all("same day" in s for s in swelling), swelling
+
+
 def test_nothing_recommends_quinine_or_diagnoses() -> None:
     for entry in ENTRIES:
         text = " ".join([entry.answer.short, *entry.answer.more]).lower()
