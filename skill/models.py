@@ -14,7 +14,6 @@ model is out of date, which is what CI and the tests run.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import random
 import re
