@@ -31,6 +31,11 @@ serve: $(STAMP)
 bench-web: $(STAMP)
 	$(PY) bench/web_throughput.py
 
+## CPU time one hostile unsigned request costs the verifying endpoint (see bench/README.md).
+.PHONY: bench-hostile
+bench-hostile: $(STAMP)
+	$(PY) bench/hostile_body.py
+
 ## Regenerate slot types in interaction_models/ from the knowledge data.
 models: $(STAMP)
 	$(PY) -m skill models
