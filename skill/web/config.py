@@ -34,6 +34,7 @@ class WebConfig:
     cert_fetch_timeout_seconds: float = 3.0
     cert_cache_seconds: float = 3600.0
     cert_cache_entries: int = 16
+    cert_failure_cache_seconds: float = 10.0
 
     def __post_init__(self) -> None:
         if self.verify and not self.skill_ids:
