@@ -37,6 +37,11 @@ bench-web: $(STAMP)
 bench-hostile: $(STAMP)
 	$(PY) bench/hostile_body.py
 
+## Signed requests while 50 slow clients hold connections, gunicorn alone and behind nginx (bench/README.md).
+.PHONY: bench-slow-clients
+bench-slow-clients: $(STAMP)
+	$(PY) bench/slow_clients.py
+
 ## Regenerate slot types in interaction_models/ from the knowledge data.
 models: $(STAMP)
 	$(PY) -m skill models
