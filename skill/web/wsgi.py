@@ -1,10 +1,13 @@
 """WSGI entry for production servers, configured by environment variables (see README, Serving).
 
-    SKILL_ID=amzn1.ask.skill.... gunicorn -w 2 -b 127.0.0.1:8000 'skill.web.wsgi:app'   # behind nginx
+    SKILL_ID=amzn1.ask.skill.... gunicorn --preload -w 2 -b 127.0.0.1:8000 'skill.web.wsgi:app'   # behind nginx
 
 Refuses to start in insecure development mode: production always verifies. A missing or bad
-setting stops the server with one line naming the environment variable, not a traceback (gunicorn
-reports a worker that failed to boot and stops).
+setting stops the server with one line naming the environment variable, not a traceback.
+``--preload`` builds the app (and loads and checks all content) once in gunicorn's master before
+it forks the workers: a bad setting or data file stops gunicorn at start with that one line, and
+the workers share the loaded content. Without it each worker fails on its own; gunicorn then stops
+too, but two workers failing at once can make gunicorn 27 print its own traceback.
 """
 import sys
 
