@@ -169,12 +169,12 @@ def check_body_signature(leaf: x509.Certificate, signature: bytes, body: bytes) 
 class EnvelopeFacts:
     """What verification needs from a body, read without the SDK: when it was sent and for which skill."""
 
-    timestamp: datetime
+    timestamp: datetime | None
     request_type: str
     skill_ids: frozenset[str]
 
 
-def read_envelope_facts(body: bytes) -> EnvelopeFacts:
+def read_envelope_facts(body: bytes, *, need_timestamp: bool = True) -> EnvelopeFacts:
     """Read the timestamp, request type and skill IDs with stdlib ``json``; refuse anything not shaped for it.
 
     Strict and bounded: the body must be a JSON object with a ``request`` object; the timestamp a
@@ -191,7 +191,9 @@ def read_envelope_facts(body: bytes) -> EnvelopeFacts:
     request_type = request.get("type")
     if not isinstance(request_type, str) or not 0 < len(request_type) <= MAX_REQUEST_TYPE_LENGTH:
         raise VerificationException("body is not a request envelope (no request type)")
-    return EnvelopeFacts(parse_timestamp(request.get("timestamp")), request_type, _skill_ids(envelope))
+    raw_timestamp = request.get("timestamp")
+    timestamp = parse_timestamp(raw_timestamp) if need_timestamp or raw_timestamp is not None else None
+    return EnvelopeFacts(timestamp, request_type, _skill_ids(envelope))
 
 
 def parse_timestamp(value: Any) -> datetime:
@@ -232,6 +234,8 @@ def _skill_ids(envelope: dict[str, Any]) -> frozenset[str]:
 def check_timestamp(facts: EnvelopeFacts, now: datetime, tolerance: timedelta = REQUEST_TOLERANCE,
                     skill_event_tolerance: timedelta = SKILL_EVENT_TOLERANCE) -> None:
     """Refuse replays: the request's own timestamp must be close to now (an hour for skill events)."""
+    if facts.timestamp is None:
+        raise VerificationException("request has no timestamp")
     limit = skill_event_tolerance if facts.request_type in ALEXA_SKILL_EVENT_LIST else tolerance
     skew = now - facts.timestamp
     if abs(skew) > limit:
@@ -266,7 +270,7 @@ class RequestGate:
     at any moment is the same as recomputing it, so this is exact, not a shortcut.
 
     Not verifying (insecure development mode): the body must still be an envelope, and a configured
-    allow-list is still checked; timestamps and signatures are not.
+    allow-list is still checked; signatures are not, and timestamps need not be present.
     """
 
     def __init__(
@@ -285,8 +289,8 @@ class RequestGate:
 
     def check(self, headers: Mapping[str, Any], body: bytes) -> None:
         """Raise ``VerificationException`` naming the first check that fails."""
-        if self._chains is None:
-            facts = read_envelope_facts(body)
+        if self._chains is None:  # hand-made requests need no timestamp, but one given must be well formed
+            facts = read_envelope_facts(body, need_timestamp=False)
             if self._skill_ids:
                 check_skill_ids(facts, self._skill_ids)
             return

@@ -203,7 +203,7 @@ def test_fetcher_returns_the_body_of_a_200(pki: Pki) -> None:
 def test_fetcher_gives_up_on_a_silent_server_at_its_deadline() -> None:
     with origin(lambda connection: time.sleep(3)) as (port, _):
         elapsed = timed(lambda: http_fetcher(0.5)(f"http://127.0.0.1:{port}/echo.api/echo-api-cert-1.pem"))
-    assert elapsed < 1.5 and "longer than 0.5 s" in timed.error  # type: ignore[attr-defined]
+    assert elapsed < 2.5 and "longer than 0.5 s" in timed.error  # type: ignore[attr-defined]  (server waits 3 s)
 
 
 def test_fetcher_deadline_covers_the_whole_download_not_each_read(pki: Pki) -> None:
@@ -216,7 +216,7 @@ def test_fetcher_deadline_covers_the_whole_download_not_each_read(pki: Pki) -> N
 
     with origin(drip) as (port, _):
         elapsed = timed(lambda: http_fetcher(1.0)(f"http://127.0.0.1:{port}/echo.api/echo-api-cert-1.pem"))
-    assert elapsed < 2.0 and "longer than 1 s" in timed.error  # type: ignore[attr-defined]
+    assert elapsed < 3.5 and "longer than 1 s" in timed.error  # type: ignore[attr-defined]  (the drip lasts 6 s)
 
 
 def test_fetcher_deadline_covers_the_name_lookup() -> None:
@@ -225,7 +225,7 @@ def test_fetcher_deadline_covers_the_name_lookup() -> None:
         return socket.getaddrinfo("127.0.0.1", 9, type=socket.SOCK_STREAM)
 
     elapsed = timed(lambda: http_fetcher(0.5, resolve=slow_resolver)("http://s3.example.invalid/echo.api/x.pem"))
-    assert elapsed < 1.5 and "name lookup" in timed.error  # type: ignore[attr-defined]
+    assert elapsed < 2.5 and "name lookup" in timed.error  # type: ignore[attr-defined]  (the lookup takes 3 s)
 
 
 def test_fetcher_does_not_follow_redirects(pki: Pki) -> None:

@@ -33,8 +33,8 @@ pytestmark = pytest.mark.skipif(nginx_binary() is None, reason="nginx is not ins
 
 SLOW_CLIENTS = 50
 SLOW_SECONDS = 20.0
-#: Alexa waits 8 s; on loopback an answer within 2 s means nothing queued behind the slow clients.
-LATENCY_LIMIT = 2.0
+#: Alexa waits 8 s for an answer (without the proxy, these requests are never answered at all).
+LATENCY_LIMIT = 8.0
 
 
 @pytest.fixture(scope="module")

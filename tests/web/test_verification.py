@@ -442,3 +442,27 @@ def test_refusals_never_reveal_the_reason(client: Any, pki: Pki) -> None:
         post(client, body, signed_headers(body, pki.signing_key, BAD_URLS["dot-dot"])).get_data(),
     }
     assert len(bodies) == 1 and json.loads(bodies.pop()) == GENERIC_400
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-30T21:00:05Z", datetime(2026, 11, 30, 21, 0, 5, tzinfo=timezone.utc)),
+    ("2026-11-30T21:00:05.123Z", datetime(2026, 11, 30, 21, 0, 5, 123000, tzinfo=timezone.utc)),
+    ("2026-11-30T21:00:05.123456789Z", datetime(2026, 11, 30, 21, 0, 5, 123456, tzinfo=timezone.utc)),
+    ("2026-11-30T22:00:05+01:00", datetime(2026, 11, 30, 21, 0, 5, tzinfo=timezone.utc)),
+])
+def test_timestamps_in_alexas_iso_8601_forms_are_read(text: str, expected: datetime) -> None:
+    from skill.web.verifier import parse_timestamp
+
+    assert parse_timestamp(text) == expected
+
+
+def test_insecure_mode_still_reads_the_envelope_but_needs_no_timestamp(make_app: AppFactory,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    client = make_app(WebConfig(skill_ids=frozenset({SKILL_ID}), verify=False)).test_client()
+    envelope = launch(now())
+    del envelope["request"]["timestamp"]
+    assert post(client, body_of(envelope), {}).status_code == 200
+    caplog.clear()
+    assert_refused(post(client, body_of(launch(now(), skill_id=OTHER_SKILL_ID)), {}), caplog, "not on the allow-list")
+    caplog.clear()
+    assert_refused(post(client, b"[" * 60_000, {}), caplog, "body is not JSON")
