@@ -466,3 +466,31 @@ def test_insecure_mode_still_reads_the_envelope_but_needs_no_timestamp(make_app:
     assert_refused(post(client, body_of(launch(now(), skill_id=OTHER_SKILL_ID)), {}), caplog, "not on the allow-list")
     caplog.clear()
     assert_refused(post(client, b"[" * 60_000, {}), caplog, "body is not JSON")
+
+
+def test_the_sdk_parses_only_bodies_whose_signature_verified(client: Any, pki: Pki,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forged, stale or malformed requests are refused before the SDK's deserialiser sees their bodies."""
+    from skill.web.envelope import EnvelopeSerializer
+
+    parsed: list[str | None] = []
+    original = EnvelopeSerializer.deserialize
+
+    def recording(self: Any, payload: str | None, obj_type: Any) -> Any:
+        parsed.append(payload)
+        return original(self, payload, obj_type)
+
+    monkeypatch.setattr(EnvelopeSerializer, "deserialize", recording)
+    body = body_of(launch(now()))
+    other = body_of(launch(now()))
+    refused = [
+        (body, signed_headers(other, pki.signing_key)),  # a real signature, of another body
+        (body, {**signed_headers(body, pki.signing_key), "Signature-256": "A" * 344}),  # right length, forged
+        (body_of(launch(now() - timedelta(hours=2))), signed_headers(body, pki.signing_key)),
+        (b'{"request": {"type": "LaunchRequest", "timestamp": "' + b"1." * 30_000 + b'"}}', signed_headers(body, pki.signing_key)),
+    ]
+    for refused_body, headers in refused:
+        assert post(client, refused_body, headers).status_code == 400
+    assert parsed == []
+    assert post(client, body, signed_headers(body, pki.signing_key)).status_code == 200
+    assert parsed == [body.decode("utf-8")]
