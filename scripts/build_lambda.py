@@ -26,6 +26,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
@@ -51,6 +52,18 @@ ENDPOINT_PLACEHOLDER = "arn:aws:lambda:REGION:ACCOUNT_ID:function:FUNCTION_NAME"
 
 class BuildError(RuntimeError):
     """A build precondition failed; the message says what to do."""
+
+
+class UsageError(BuildError):
+    """A command-line argument is wrong (exit status 2); the message names it."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, except that a bad argument is one line and exit status 2 (as ``skill.cliargs`` does for
+    ``python -m skill``; this script stays importable without the project installed)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,20 @@ def _interpreter_version(candidate: str | Path) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
+def _explicit_runtime(candidate: str, version: str, source: str) -> Runtime:
+    """The interpreter the user named (``--python`` or $LAMBDA_PYTHON), or a UsageError saying what is wrong with it."""
+    path = Path(candidate)
+    if not path.exists() and not shutil.which(candidate):
+        raise UsageError(f"{source}{candidate}: no such file")
+    found = _interpreter_version(candidate)
+    if found is None:
+        raise UsageError(f"{source}{candidate}: could not run it as a Python interpreter")
+    if found != version:
+        raise UsageError(f"{source}{candidate}: is Python {found}, but template.yaml's runtime is python{version}; "
+                         f"give a Python {version} interpreter (bytecode is only valid for the version that wrote it)")
+    return Runtime(version=version, interpreter=path)
+
+
 def _pyenv_interpreters(version: str) -> list[Path]:
     """pyenv's X.Y, asked of pyenv itself or, when it is not on PATH, found in its versions folder."""
     found: list[Path] = []
@@ -103,14 +130,15 @@ def find_runtime(explicit: str | None = None) -> Runtime:
     Order: --python, $LAMBDA_PYTHON, pythonX.Y on PATH, pyenv's installed X.Y.
     """
     version = template_runtime_version()
+    if explicit:
+        return _explicit_runtime(explicit, version, "--python ")
+    if os.environ.get("LAMBDA_PYTHON"):
+        return _explicit_runtime(os.environ["LAMBDA_PYTHON"], version, "LAMBDA_PYTHON=")
     candidates: list[str | Path] = []
-    if explicit or os.environ.get("LAMBDA_PYTHON"):
-        candidates.append(explicit or os.environ["LAMBDA_PYTHON"])
-    else:
-        on_path = shutil.which(f"python{version}")
-        if on_path:
-            candidates.append(on_path)
-        candidates.extend(_pyenv_interpreters(version))
+    on_path = shutil.which(f"python{version}")
+    if on_path:
+        candidates.append(on_path)
+    candidates.extend(_pyenv_interpreters(version))
     for candidate in candidates:
         if _interpreter_version(candidate) == version:
             return Runtime(version=version, interpreter=Path(candidate))
@@ -319,7 +347,7 @@ def _runtime_dependencies() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ArgumentParser(prog="build_lambda.py", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     package = commands.add_parser("package", help="build the Lambda deployment zip")
     package.add_argument("--entry", type=Path, default=SKILL_ENTRY, help="the handler module (lambda_function.py)")
@@ -344,8 +372,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}{note}")
         else:
             print(lock())
+    except UsageError as error:
+        print(f"build_lambda.py: {error}", file=sys.stderr)
+        return 2
     except (BuildError, subprocess.CalledProcessError) as error:
-        print(f"build_lambda: {error}", file=sys.stderr)
+        print(f"build_lambda.py: {error}", file=sys.stderr)
         return 1
     return 0
 

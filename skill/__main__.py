@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command, rest = args[0], args[1:]
     if command not in COMMANDS:
-        print(f"unknown command: {command}\n\n{_usage()}", file=sys.stderr)
+        print(f"python -m skill: unknown command {command!r} (commands: {', '.join(COMMANDS)}; see --help)",
+              file=sys.stderr)
         return 2
     module = importlib.import_module(COMMANDS[command][0])
     return int(module.main(command, rest) or 0)

@@ -13,7 +13,6 @@ model is out of date, which is what CI and the tests run.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
@@ -23,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from skill.cliargs import ArgumentParser
 from skill.knowledge import load_knowledge
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
@@ -171,7 +171,7 @@ def _display(path: Path) -> str:
 
 def main(command: str, argv: list[str]) -> int:
     """Regenerate (or with ``--check`` verify) the slot types of every interaction model."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog=f"python -m skill {command}",
         description="Regenerate slot types in interaction_models/*.json from the knowledge data.",
     )

@@ -173,8 +173,15 @@ def test_system_exception_request_gets_no_speech() -> None:
     assert lambda_handler(event, None)["response"] == {}
 
 
+def apology_of(response: dict) -> str:
+    """The apology's words: the catch-all's speech, as a listener hears it."""
+    from skill.speech.ssml import to_plain
+
+    return to_plain(response["response"]["outputSpeech"]["ssml"])
+
+
 def test_catch_all_exception_handler_apologises(monkeypatch: pytest.MonkeyPatch, caplog) -> None:
-    """A fault inside a handler is logged and the user hears a short apology, not silence."""
+    """A fault inside a handler is logged and the user hears a short apology, not silence; the session ends."""
     from skill.dialogue.replies import Replies
 
     def broken(self, entry_id, facet="about"):
@@ -182,10 +189,37 @@ def test_catch_all_exception_handler_apologises(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(Replies, "entry", broken)
     turn = one_shot("BTwelveFoodsIntent")
-    assert turn.speech.startswith(PROMPTS.say("error.apology"))
+    assert turn.speech.startswith("Sorry")
     assert "knowledge store" not in turn.speech and "Traceback" not in turn.speech
-    assert turn.ends is False and turn.reprompt
+    assert turn.ends is True and not turn.reprompt
     assert any("request failed: RuntimeError" in r.getMessage() for r in caplog.records)
+
+
+def test_catch_all_needs_neither_session_state_nor_prompts_nor_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its apology is static: it answers the same when reading the session or the prompts is what failed."""
+    import skill.handlers.turn as turn_module
+    from skill.handlers.turn import Turn as SkillTurn
+
+    event = envelope(intent_request("AMAZON.HelpIntent"), new=False, attributes={"v": 2, "pending": "more"})
+    normal = lambda_handler(event, None)
+    assert not apology_of(normal).startswith("Sorry")
+
+    def unreadable(cls, handler_input):
+        raise TypeError("session attributes exploded")
+
+    def no_prompts(locale):
+        raise OSError("prompts.toml is gone")
+
+    answers = []
+    with monkeypatch.context() as patch:
+        patch.setattr(SkillTurn, "of", classmethod(unreadable))
+        answers.append(lambda_handler(event, None))
+    with monkeypatch.context() as patch:
+        patch.setattr(turn_module, "load_prompts", no_prompts)
+        answers.append(lambda_handler(envelope(intent_request("AMAZON.HelpIntent"), new=True, locale="en-GB"), None))
+        answers.append(lambda_handler(envelope(intent_request("AMAZON.HelpIntent"), new=True, locale="de-DE"), None))
+    assert len({json.dumps(answer["response"], sort_keys=True) for answer in answers}) == 1
+    assert apology_of(answers[0]).startswith("Sorry") and answers[0]["response"]["shouldEndSession"] is True
 
 
 @pytest.mark.parametrize("event", [{}, {"version": "1.0"}, {"request": "nonsense"}, [], "text", None,
@@ -193,7 +227,7 @@ def test_catch_all_exception_handler_apologises(monkeypatch: pytest.MonkeyPatch,
 def test_unreadable_events_get_a_safe_spoken_refusal(event) -> None:
     response = lambda_handler(event, None)
     assert response["response"]["shouldEndSession"] is True
-    assert PROMPTS.say("error.apology") in response["response"]["outputSpeech"]["ssml"]
+    assert apology_of(response).startswith("Sorry")
 
 
 @pytest.mark.parametrize("attributes", [
@@ -208,13 +242,18 @@ def test_unreadable_events_get_a_safe_spoken_refusal(event) -> None:
     {"v": 99, "last": None},
     {"v": 2, "history": ["prompt|rm -rf|x|-1|3"] * 50},
     {"v": 2, "history": [["nested"], None, 7, "compare|b12|about|0|nonsense"]},
+    {"v": 2, "pending": []},
+    {"v": 2, "pending": {"more": 1}, "last": ["entry"], "misses": [], "history": {"a": 1}},
+    {"v": 2, "checklist": [], "misses": 3.5, "last": 7},
+    {"v": True, "pending": "more"},
+    {"v": 2.0, "pending": "more"},
 ])
 @pytest.mark.parametrize("intent", ["AMAZON.RepeatIntent", "AMAZON.PreviousIntent", "TellMeMoreIntent",
                                     "SourceIntent", "AMAZON.YesIntent", "AMAZON.HelpIntent"])
 def test_tampered_session_memory_never_crashes(attributes: dict, intent: str) -> None:
     event = envelope(intent_request(intent), new=False, attributes=attributes)
     turn = Turn(lambda_handler(event, None))
-    assert turn.speech and not turn.speech.startswith(PROMPTS.say("error.apology"))
+    assert turn.speech and not turn.speech.startswith("Sorry, something went wrong")
     assert turn.ends is False and turn.reprompt
 
 

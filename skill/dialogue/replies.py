@@ -117,10 +117,6 @@ class Replies:
         question, reprompt = self._offer_question("another")
         return Reply(sentences=(self.say(lead_key),), question=question, reprompt=reprompt, pending="another")
 
-    def apology(self) -> Reply:
-        return Reply(sentences=(self.say("error.apology"),), question=self.say("error.question"),
-                     reprompt=self.say("error.reprompt"), pending="retry")
-
     def nothing(self, key: str) -> Reply:
         """Nothing to repeat, go back to, or continue: say so and ask what next."""
         return Reply(sentences=(self.say(key),), question=self.say("ask.question"), reprompt=self.say("ask.reprompt"))

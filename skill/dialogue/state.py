@@ -43,7 +43,7 @@ class Ref:
     @classmethod
     def restore(cls, raw: Any) -> Ref | None:
         """The Ref that ``raw`` describes, or None if it is not exactly a valid one."""
-        if not isinstance(raw, str) or len(raw) > MAX_REF_LENGTH:
+        if type(raw) is not str or len(raw) > MAX_REF_LENGTH:
             return None
         parts = raw.split("|")
         if len(parts) != 5:
@@ -99,13 +99,18 @@ class Memory:
 
     @classmethod
     def restore(cls, attributes: Any) -> Memory:
-        """Memory from session attributes; anything malformed gives a fresh memory, never an error."""
-        if not isinstance(attributes, dict) or attributes.get("v") != SCHEMA_VERSION:
+        """Memory from session attributes; anything malformed gives a fresh memory, never an error.
+
+        Every attribute's type is checked before its value is used (a list is unhashable, so even a
+        set-membership test on an unchecked value can raise). The checklist's value is kept as it came:
+        the checklist type-checks it when restored, so that a bad one restarts the checklist politely.
+        """
+        if not isinstance(attributes, dict) or type(attributes.get("v")) is not int or attributes["v"] != SCHEMA_VERSION:
             return cls()
-        last = Ref.restore(attributes.get("last")) if attributes.get("last") is not None else None
+        last = Ref.restore(attributes.get("last"))
         raw_history = attributes.get("history")
         history: tuple[Ref, ...] = ()
-        if isinstance(raw_history, list) and len(raw_history) <= HISTORY_LIMIT:
+        if type(raw_history) is list and len(raw_history) <= HISTORY_LIMIT:
             restored = [Ref.restore(item) for item in raw_history]
             history = tuple(ref for ref in restored if ref is not None)
         pending = attributes.get("pending")
@@ -114,7 +119,7 @@ class Memory:
         return cls(
             last=last,
             history=history,
-            pending=pending if pending in PENDING_ACTIONS else None,
-            checklist=checklist,
-            misses=misses if isinstance(misses, int) and not isinstance(misses, bool) and 0 <= misses < 10 else 0,
+            pending=pending if type(pending) is str and pending in PENDING_ACTIONS else None,
+            checklist=checklist,  # any JSON value: Checklist.restore type-checks it and says "lost my place"
+            misses=misses if type(misses) is int and 0 <= misses < 10 else 0,
         )

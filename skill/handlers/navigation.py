@@ -37,6 +37,8 @@ class SessionEndedHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         reason = getattr(getattr(request, "reason", None), "value", None)
         log.info("session ended: %s", reason)
+        if handler_input.request_envelope.session is not None:
+            handler_input.attributes_manager.session_attributes = {}  # never echo what the request carried
         return handler_input.response_builder.response
 
 
@@ -158,7 +160,8 @@ class FallbackHandler(IntentHandler):
 
 class UnhandledHandler(AbstractRequestHandler):
     """Last in the list: an unknown intent gets the fallback answer; other request types
-    (such as System.ExceptionEncountered) expect no speech, so they get an empty response."""
+    (such as System.ExceptionEncountered) expect no speech, so they get an empty response that
+    carries no session attributes back."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return True
@@ -167,6 +170,8 @@ class UnhandledHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         log.info("unhandled request: %s", getattr(request, "object_type", type(request).__name__))
         if not is_request_type("IntentRequest")(handler_input):
+            if handler_input.request_envelope.session is not None:  # never echo what the request carried
+                handler_input.attributes_manager.session_attributes = {}
             return handler_input.response_builder.response
         turn = Turn.of(handler_input)
         return turn.respond(turn.replies.fallback())

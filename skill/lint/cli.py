@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from skill.cliargs import ArgumentParser
 from skill.lint.catalog import RULES
 from skill.lint.runner import Target, lint_targets
 
@@ -56,7 +57,7 @@ def targets_for(arguments: list[str]) -> list[Target]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="python -m skill lint",
         description="Check Alexa interaction models and skill manifests against certification rules, offline. "
                     f"With no PATH: {MODELS_DIR}/*.json and {MANIFEST} (when present).",

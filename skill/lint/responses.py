@@ -47,7 +47,13 @@ def check_ssml(ssml: str, source: str, node: str, rules: Rulebook | None = None)
     parser.StartDoctypeDeclHandler = lambda *args: declarations.append("DOCTYPE")
     parser.EntityDeclHandler = lambda *args: declarations.append("ENTITY")
     try:
-        parser.Parse(stripped.encode("utf-8"), True)
+        encoded = stripped.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: no UTF-8 (or XML) text can carry it
+        speech.problems.append(problem(source, node, "ssml-well-formed",
+                                       f"lone surrogate U+{ord(exc.object[exc.start]):04X} at character {exc.start}"))
+        return speech
+    try:
+        parser.Parse(encoded, True)
     except expat.ExpatError as exc:
         speech.problems.append(problem(source, node, "ssml-well-formed",
                                        f"{expat.ErrorString(exc.code)} at line {exc.lineno} column {exc.offset}: "
@@ -108,7 +114,8 @@ def check_response(envelope: Any, request_type: str | None = None, source: str =
     if not isinstance(envelope, dict):
         return [problem(source, "$", "response-structure", "the envelope must be a JSON object")]
     found: list[Problem] = []
-    size = len(json.dumps(envelope, ensure_ascii=False).encode("utf-8"))
+    # surrogatepass: a lone surrogate (JSON can carry one) is counted as its three bytes, not a crash
+    size = len(json.dumps(envelope, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     if size > rules.response.max_response_bytes:
         found.append(problem(source, "$", "response-size",
                              f"{size} bytes; the limit is {rules.response.max_response_bytes}"))

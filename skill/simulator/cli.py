@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from skill.cliargs import ArgumentParser, folder, http_url
 from skill.simulator.envelope import DEFAULT_APPLICATION_ID, Device
 from skill.simulator.model import ModelError, load_model
 from skill.simulator.phrases import load_phrases
@@ -39,7 +40,7 @@ class UsageError(Exception):
 
 
 def _parser(command: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog=f"python -m skill {command}",
         description="Ask the skill one question and print the answer." if command == "ask"
         else "Talk to the skill in a terminal, as the Alexa simulator would (type, or pipe a script in).",
@@ -53,9 +54,9 @@ def _parser(command: str) -> argparse.ArgumentParser:
     parser.add_argument("--model", type=Path, metavar="PATH", help="interaction model file to resolve utterances with")
     parser.add_argument("--json", action="store_true", help="print the exact request and response envelopes")
     parser.add_argument("--speak", action="store_true", help="speak each answer aloud with espeak-ng")
-    parser.add_argument("--audio-dir", type=Path, metavar="DIR", help="write each spoken answer to DIR/turn-NNN.wav")
+    parser.add_argument("--audio-dir", type=folder, metavar="DIR", help="write each spoken answer to DIR/turn-NNN.wav")
     parser.add_argument("--screen", action="store_true", help="simulate a device with a screen (APL supported)")
-    parser.add_argument("--endpoint", metavar="URL",
+    parser.add_argument("--endpoint", type=http_url, metavar="URL",
                         help="POST the envelopes to a running endpoint (python -m skill serve in development mode)")
     parser.add_argument("--skill-id", metavar="ID", help="application id in the envelopes (default: the replay "
                         f"file's skillId, else {DEFAULT_APPLICATION_ID})")

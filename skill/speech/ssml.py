@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"})
+#: Characters XML 1.0 does not allow in a document at all, escaped or not: C0 controls other than
+#: tab, line feed and carriage return; U+FFFE and U+FFFF; and surrogates, which a Python str can
+#: hold alone (from JSON's \ud800 escapes) though no well-formed text contains them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 _ENTITY = re.compile("|".join(_ENTITIES))
 _TAG = re.compile(r"<[^>]+>")
@@ -15,8 +19,9 @@ _BREAK = re.compile(r"<break\b[^>]*/>")
 
 
 def escape(text: str) -> str:
-    """Escape text for SSML: &, < and > always, quotes too so text can never break an attribute."""
-    return text.translate(_ESCAPES)
+    """Escape text for SSML: drop characters XML forbids; escape &, < and > always, and quotes too so
+    text can never break an attribute."""
+    return _NOT_XML.sub("", text).translate(_ESCAPES)
 
 
 def body(*sentences: str) -> str:

@@ -1,9 +1,10 @@
 """The Flask app factory: the Lambda skill object behind ``flask_ask_sdk.SkillAdapter`` at ``POST /``.
 
-Request path: size and encoding are checked before anything parses the body; then ``SkillAdapter``
-deserializes it (:mod:`skill.web.envelope`), runs our verifiers (:mod:`skill.web.verifier`) in place
-of the SDK's certvalidator-based ones, and dispatches to the skill. Every refusal is HTTP 400 with a
-generic body and exactly one log line giving the reason.
+Request path: size and encoding are checked before anything parses the body; then
+:class:`~skill.web.verifier.RequestGate` verifies the raw request, cheapest checks first, in place of
+the SDK's certvalidator-based verifier; only a request that passed reaches ``SkillAdapter``, which
+deserializes it (:mod:`skill.web.envelope`) and dispatches to the skill. Every refusal is HTTP 400
+with a generic body and exactly one log line giving the reason.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import NoReturn
 
 import certifi
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
+from ask_sdk_webservice_support.verifier import VerificationException
 from cryptography import x509
 from cryptography.utils import CryptographyDeprecationWarning
 from flask import Flask, Response, abort, current_app, jsonify, request
@@ -29,17 +30,12 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 from skill.web.certs import ChainCache, Fetcher, http_fetcher
 from skill.web.config import ENV_INSECURE_DEV_MODE, WebConfig
 from skill.web.envelope import EnvelopeSerializer
-from skill.web.verifier import (
-    Clock,
-    SignatureVerifier,
-    SkillIdVerifier,
-    TimestampVerifier,
-    utc_now,
-)
+from skill.web.verifier import Clock, RequestGate, utc_now
 
 #: Flask endpoint name of the skill route.
 SKILL_ENDPOINT = "skill"
 APP_EXTENSION_KEY = "leg-cramp-helper"
+GATE_EXTENSION_KEY = "leg-cramp-helper.gate"
 
 INSECURE_MODE_WARNING = (
     "!!! INSECURE DEVELOPMENT MODE (%s): Alexa request signatures, certificate chains and timestamps "
@@ -80,22 +76,20 @@ def create_app(
             fetcher or http_fetcher(config.cert_fetch_timeout_seconds),
             ttl_seconds=config.cert_cache_seconds,
             max_entries=config.cert_cache_entries,
+            failure_ttl_seconds=config.cert_failure_cache_seconds,
         )
         roots = certifi_roots() if trust_roots is None else trust_roots
-        verifiers: list[AbstractVerifier] = [
-            SignatureVerifier(chains, roots, clock),
-            TimestampVerifier(clock),
-            SkillIdVerifier(config.skill_ids),
-        ]
+        app.extensions[GATE_EXTENSION_KEY] = RequestGate(config.skill_ids, chains, roots, clock)
     else:
         app.logger.warning(INSECURE_MODE_WARNING, ENV_INSECURE_DEV_MODE)
-        verifiers = [SkillIdVerifier(config.skill_ids)] if config.skill_ids else []
+        app.extensions[GATE_EXTENSION_KEY] = RequestGate(config.skill_ids, None)
 
-    # SkillAdapter uses skill_id only as its key in app.extensions; the allow-list is checked above.
-    adapter = SkillAdapter(skill=skill, skill_id=APP_EXTENSION_KEY, verifiers=verifiers, app=app)
+    # SkillAdapter uses skill_id only as its key in app.extensions. It gets no verifiers: the gate
+    # has checked the raw request before it runs (refuse_unverified_request).
+    adapter = SkillAdapter(skill=skill, skill_id=APP_EXTENSION_KEY, verifiers=[], app=app)
     adapter.register(app=app, route="/", endpoint=SKILL_ENDPOINT)
     app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
-    app.before_request(refuse_unreadable_body)
+    app.before_request(refuse_unverified_request)
     app.register_error_handler(HTTPException, generic_error)
     return app
 
@@ -116,8 +110,8 @@ def healthz() -> Response:
     return jsonify(status="ok")
 
 
-def refuse_unreadable_body() -> None:
-    """Refuse an oversize or non-UTF-8 body before anything parses it (the SDK would answer 500)."""
+def refuse_unverified_request() -> None:
+    """Refuse an oversize, non-UTF-8 or unverified request before the SDK parses anything (it would answer 500)."""
     if request.endpoint != SKILL_ENDPOINT:
         return
     limit = request.max_content_length
@@ -134,6 +128,10 @@ def refuse_unreadable_body() -> None:
         body.decode("utf-8")
     except UnicodeDecodeError:
         reject("body is not UTF-8")
+    try:
+        current_app.extensions[GATE_EXTENSION_KEY].check(request.headers, body)
+    except VerificationException as error:
+        reject(str(error))
 
 
 def reject(reason: str) -> NoReturn:

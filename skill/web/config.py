@@ -34,13 +34,13 @@ class WebConfig:
     cert_fetch_timeout_seconds: float = 3.0
     cert_cache_seconds: float = 3600.0
     cert_cache_entries: int = 16
+    cert_failure_cache_seconds: float = 10.0
 
     def __post_init__(self) -> None:
         if self.verify and not self.skill_ids:
             raise ConfigError(
-                f"no skill ID configured: set {ENV_SKILL_ID} to your skill's ID (comma-separated for several, "
-                f"from the Alexa developer console), or pass --skill-id; "
-                f"for local experiments only, {ENV_INSECURE_DEV_MODE}=1 turns verification off"
+                f"no skill ID configured: set the environment variable {ENV_SKILL_ID} to your skill's ID "
+                f"(from the Alexa developer console; comma-separated for several)"
             )
         if self.max_body_bytes <= 0:
             raise ConfigError(f"{ENV_MAX_BODY_BYTES} must be a positive number of bytes")
@@ -72,6 +72,14 @@ def parse_flag(name: str, text: str) -> bool:
     if word in _FALSE_WORDS:
         return False
     raise ConfigError(f"{name} must be one of 1/0, true/false, yes/no, on/off (got {text!r})")
+
+
+def parse_port(name: str, text: str) -> int:
+    """Read a TCP port setting: a whole number from 1 to 65535."""
+    value = parse_positive_int(name, text)
+    if value > 65535:
+        raise ConfigError(f"{name} must be a port from 1 to 65535 (got {value})")
+    return value
 
 
 def parse_positive_int(name: str, text: str) -> int:

@@ -13,6 +13,8 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from ask_sdk_webservice_support.verifier import VerificationException
 
+from skill.web.verifier import shown
+
 
 class EnvelopeSerializer(DefaultSerializer):
     """The SDK's serializer, except that an unreadable or empty request envelope fails verification."""
@@ -31,6 +33,6 @@ class EnvelopeSerializer(DefaultSerializer):
 
 
 def _first_line(error: Exception, limit: int = 120) -> str:
-    """Keep the log line to one short line whatever the parser said."""
+    """The parser's message as one short, escaped line: it may quote the body, which the client wrote."""
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text[:limit]
+    return shown(text, limit)

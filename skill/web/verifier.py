@@ -1,10 +1,16 @@
-"""Alexa request verification, as ask-sdk-webservice-support verifiers handed to ``SkillAdapter``.
+"""Alexa request verification on the raw request, before the SDK deserialises anything.
 
 Implements Amazon's rules for skills hosted as a web service: the certificate URL's form, the chain
 to a trusted root (``cryptography``'s X.509 verifier), the signing certificate's validity and its
 ``echo-api.amazon.com`` SAN, the RSA/SHA-256 ``Signature-256`` over the raw body, the request
 timestamp, and the skill ID allow-list. Each failure raises ``VerificationException`` whose message
 is the reason, for the log only; the client sees a bare 400.
+
+Order is cost: :class:`RequestGate` runs the checks that cost microseconds first (headers, URL
+shape, signature shape), then reads only the timestamp and skill IDs out of the body with the
+standard library's ``json`` and a bounded ISO-8601 pattern, and only then may it fetch a chain or
+verify a signature. The SDK's own deserialisation (``ask_sdk_model`` through dateutil, which can
+spend seconds on a crafted timestamp) only ever sees bodies Amazon signed.
 
 The clock, trust roots and chain source are constructor arguments, so a captured request can be
 verified at the moment it was signed.
@@ -13,15 +19,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
-from ask_sdk_model import RequestEnvelope
-from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
+from ask_sdk_webservice_support.verifier import VerificationException
 from ask_sdk_webservice_support.verifier_constants import (
     ALEXA_SKILL_EVENT_LIST,
     SIGNATURE_CERT_CHAIN_URL_HEADER,
@@ -41,6 +49,17 @@ CERT_URL_SCHEME = "https"
 CERT_URL_HOST = "s3.amazonaws.com"
 CERT_URL_PORT = 443
 CERT_URL_PATH_PREFIX = "/echo.api/"
+#: Amazon's chain files are named like ``echo-api-cert-12.pem``; nothing else under the prefix is fetched.
+CERT_FILE_NAME = re.compile(r"echo-api-cert(?:-[A-Za-z0-9]{1,32}){0,4}\.pem")
+MAX_CERT_URL_LENGTH = 256
+#: RSA signatures are as long as the key: 1024 to 8192 bits (Amazon's is 2048, 256 bytes).
+SIGNATURE_BYTES = range(128, 1025)
+MAX_SIGNATURE_HEADER_LENGTH = 2048
+#: Alexa's timestamps: ISO 8601 in UTC or with an offset, optional fraction. Matched whole, length-capped.
+TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})")
+MAX_TIMESTAMP_LENGTH = 40
+MAX_SKILL_ID_LENGTH = 200
+MAX_REQUEST_TYPE_LENGTH = 100
 #: How far a request's timestamp may be from now; skill lifecycle events get longer.
 REQUEST_TOLERANCE = timedelta(seconds=150)
 SKILL_EVENT_TOLERANCE = timedelta(hours=1)
@@ -69,7 +88,7 @@ def header_value(headers: Mapping[str, Any], name: str) -> str | None:
     return None
 
 
-def _shown(text: str, limit: int = 120) -> str:
+def shown(text: str, limit: int = 120) -> str:
     """Quote client-supplied text for a log line: escaped and cut short, so it cannot forge or flood lines."""
     return repr(text[:limit]) + ("..." if len(text) > limit else "")
 
@@ -79,78 +98,33 @@ def canonical_cert_url(url: str) -> str:
 
     Rules: scheme https, host s3.amazonaws.com (any case), port 443 if given, and a normalised path
     under ``/echo.api/`` (case-sensitive). Credentials, percent-escapes and backslashes are refused too:
-    Amazon never sends them, and they are how path checks get bypassed.
+    Amazon never sends them, and they are how path checks get bypassed. Beyond Amazon's rules, the
+    file must be named like Amazon's chains (``echo-api-cert-*.pem``) and the URL be short, which
+    narrows what a forger can make this server fetch.
     """
+    if len(url) > MAX_CERT_URL_LENGTH:
+        raise VerificationException(f"SignatureCertChainUrl is longer than {MAX_CERT_URL_LENGTH} characters")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise VerificationException(f"SignatureCertChainUrl is not a URL: {_shown(url)}") from None
+        raise VerificationException(f"SignatureCertChainUrl is not a URL: {shown(url)}") from None
     if parts.scheme.lower() != CERT_URL_SCHEME:
-        raise VerificationException(f"SignatureCertChainUrl scheme is not https: {_shown(url)}")
+        raise VerificationException(f"SignatureCertChainUrl scheme is not https: {shown(url)}")
     if (parts.hostname or "").lower() != CERT_URL_HOST:
-        raise VerificationException(f"SignatureCertChainUrl host is not {CERT_URL_HOST}: {_shown(url)}")
+        raise VerificationException(f"SignatureCertChainUrl host is not {CERT_URL_HOST}: {shown(url)}")
     if port is not None and port != CERT_URL_PORT:
-        raise VerificationException(f"SignatureCertChainUrl port is not {CERT_URL_PORT}: {_shown(url)}")
+        raise VerificationException(f"SignatureCertChainUrl port is not {CERT_URL_PORT}: {shown(url)}")
     if parts.username is not None or parts.password is not None:
-        raise VerificationException(f"SignatureCertChainUrl carries credentials: {_shown(url)}")
+        raise VerificationException(f"SignatureCertChainUrl carries credentials: {shown(url)}")
     if "%" in parts.path or "\\" in parts.path:
-        raise VerificationException(f"SignatureCertChainUrl path has escapes: {_shown(url)}")
+        raise VerificationException(f"SignatureCertChainUrl path has escapes: {shown(url)}")
     path = posixpath.normpath(parts.path) if parts.path else ""
     if not path.startswith(CERT_URL_PATH_PREFIX):
-        raise VerificationException(f"SignatureCertChainUrl path is not under {CERT_URL_PATH_PREFIX}: {_shown(url)}")
+        raise VerificationException(f"SignatureCertChainUrl path is not under {CERT_URL_PATH_PREFIX}: {shown(url)}")
+    if not CERT_FILE_NAME.fullmatch(path[len(CERT_URL_PATH_PREFIX):]):
+        raise VerificationException(f"SignatureCertChainUrl file is not named echo-api-cert-*.pem: {shown(url)}")
     return f"{CERT_URL_SCHEME}://{CERT_URL_HOST}{path}"
-
-
-class SignatureVerifier(AbstractVerifier):
-    """Checks that Amazon signed this exact body: URL rules, chain, signing certificate, signature.
-
-    Path validation of a cached chain is remembered for the window in which it provably holds: the
-    latest not-before to the earliest not-after on the validated path (the trust store and policy
-    are fixed, and nothing else in path validation depends on time). Inside that window the answer
-    at any moment is the same as recomputing it, so this is exact, not a shortcut; outside it, or
-    for a newly fetched chain, the chain is validated in full. Everything else is checked on every
-    request. This keeps verification at a small fraction of a request's cost (bench/README.md).
-    """
-
-    def __init__(self, chains: ChainCache, trust_roots: Sequence[x509.Certificate], clock: Clock = utc_now) -> None:
-        self._chains = chains
-        self._store = Store(list(trust_roots))
-        self._clock = clock
-        # Weak keys: an entry goes when the cache drops its chain, so this is bounded by the cache.
-        self._valid_windows: WeakKeyDictionary[CertificateChain, tuple[datetime, datetime]] = WeakKeyDictionary()
-
-    def verify(self, headers: Mapping[str, Any], serialized_request_env: str, deserialized_request_env: Any) -> None:
-        """Raise ``VerificationException`` naming the first check that fails."""
-        url = header_value(headers, SIGNATURE_CERT_CHAIN_URL_HEADER)
-        signature = header_value(headers, SIGNATURE_HEADER)
-        if not url:
-            raise VerificationException(f"missing {SIGNATURE_CERT_CHAIN_URL_HEADER} header")
-        if not signature:
-            raise VerificationException(f"missing {SIGNATURE_HEADER} header")
-        try:
-            chain = self._chains.get(canonical_cert_url(url))
-        except ChainUnavailable as error:
-            raise VerificationException(str(error)) from None
-        now = self._clock()
-        check_signing_certificate(chain, now)
-        self._check_chain(chain, now)
-        check_body_signature(chain.leaf, signature, serialized_request_env.encode("utf-8"))
-
-    def _check_chain(self, chain: CertificateChain, now: datetime) -> None:
-        """Path-validate leaf → intermediates → a trusted root, under the Web PKI profile, at ``now``."""
-        window = self._valid_windows.get(chain)
-        if window is not None and window[0] <= now <= window[1]:
-            return
-        verifier = PolicyBuilder().store(self._store).time(now).build_server_verifier(x509.DNSName(SIGNING_DOMAIN))
-        try:
-            path = verifier.verify(chain.leaf, list(chain.intermediates))
-        except VerificationError as error:
-            raise VerificationException(f"certificate chain does not verify: {error}") from None
-        self._valid_windows[chain] = (
-            max(certificate.not_valid_before_utc for certificate in path),
-            min(certificate.not_valid_after_utc for certificate in path),
-        )
 
 
 def check_signing_certificate(chain: CertificateChain, now: datetime) -> None:
@@ -167,12 +141,21 @@ def check_signing_certificate(chain: CertificateChain, now: datetime) -> None:
         )
 
 
-def check_body_signature(leaf: x509.Certificate, signature_b64: str, body: bytes) -> None:
-    """``Signature-256`` is base64 of an RSA PKCS#1 v1.5 SHA-256 signature over the raw body bytes."""
+def signature_bytes(signature_b64: str) -> bytes:
+    """Decode ``Signature-256``: strict base64 of as many bytes as an RSA key of 1024 to 8192 bits signs."""
+    if len(signature_b64) > MAX_SIGNATURE_HEADER_LENGTH:
+        raise VerificationException(f"{SIGNATURE_HEADER} header is longer than {MAX_SIGNATURE_HEADER_LENGTH} characters")
     try:
         signature = base64.b64decode(signature_b64, validate=True)
     except (binascii.Error, ValueError):
         raise VerificationException(f"{SIGNATURE_HEADER} header is not base64") from None
+    if len(signature) not in SIGNATURE_BYTES:
+        raise VerificationException(f"{SIGNATURE_HEADER} is {len(signature)} bytes, not an RSA signature's length")
+    return signature
+
+
+def check_body_signature(leaf: x509.Certificate, signature: bytes, body: bytes) -> None:
+    """``Signature-256`` is an RSA PKCS#1 v1.5 SHA-256 signature over the raw body bytes."""
     key = leaf.public_key()
     if not isinstance(key, rsa.RSAPublicKey):
         raise VerificationException("signing certificate key is not RSA")
@@ -182,58 +165,172 @@ def check_body_signature(leaf: x509.Certificate, signature_b64: str, body: bytes
         raise VerificationException(f"{SIGNATURE_HEADER} does not match the body") from None
 
 
-class TimestampVerifier(AbstractVerifier):
-    """Refuses replays: the request's own timestamp must be close to now (an hour for skill events)."""
+@dataclass(frozen=True)
+class EnvelopeFacts:
+    """What verification needs from a body, read without the SDK: when it was sent and for which skill."""
+
+    timestamp: datetime | None
+    request_type: str
+    skill_ids: frozenset[str]
+
+
+def read_envelope_facts(body: bytes, *, need_timestamp: bool = True) -> EnvelopeFacts:
+    """Read the timestamp, request type and skill IDs with stdlib ``json``; refuse anything not shaped for it.
+
+    Strict and bounded: the body must be a JSON object with a ``request`` object; the timestamp a
+    string of at most 40 characters matching Alexa's ISO-8601 form whole; skill IDs, where present,
+    short strings. The cost is linear in the body, which the size limit already bounds.
+    """
+    try:
+        envelope = json.loads(body)
+    except (ValueError, RecursionError) as error:  # RecursionError: nesting deeper than the parser's stack
+        raise VerificationException(f"body is not JSON: {shown(type(error).__name__ + ': ' + str(error), 80)}") from None
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("request"), dict):
+        raise VerificationException("body is not a request envelope (no request object)")
+    request = envelope["request"]
+    request_type = request.get("type")
+    if not isinstance(request_type, str) or not 0 < len(request_type) <= MAX_REQUEST_TYPE_LENGTH:
+        raise VerificationException("body is not a request envelope (no request type)")
+    raw_timestamp = request.get("timestamp")
+    timestamp = parse_timestamp(raw_timestamp) if need_timestamp or raw_timestamp is not None else None
+    return EnvelopeFacts(timestamp, request_type, _skill_ids(envelope))
+
+
+def parse_timestamp(value: Any) -> datetime:
+    """An Alexa timestamp as an aware datetime; VerificationException for anything else."""
+    if value is None:
+        raise VerificationException("request has no timestamp")
+    if not isinstance(value, str) or len(value) > MAX_TIMESTAMP_LENGTH:
+        raise VerificationException("request timestamp is not an ISO-8601 string")
+    match = TIMESTAMP.fullmatch(value)
+    if match is None:
+        raise VerificationException(f"request timestamp is not ISO-8601: {shown(value)}")
+    seconds, fraction, zone = match.groups()
+    text = seconds + (f".{fraction[:6]:0<6}" if fraction else "") + ("+00:00" if zone == "Z" else zone)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:  # shaped right but impossible, e.g. month 13
+        raise VerificationException(f"request timestamp is not a real time: {shown(value)}") from None
+
+
+def _skill_ids(envelope: dict[str, Any]) -> frozenset[str]:
+    """The skill IDs an envelope claims, from ``context.System.application`` and ``session.application``."""
+    found = set()
+    context = envelope.get("context")
+    system = context.get("System") if isinstance(context, dict) else None
+    session = envelope.get("session")
+    for holder in (system, session):
+        application = holder.get("application") if isinstance(holder, dict) else None
+        if not isinstance(application, dict) or application.get("applicationId") is None:
+            continue
+        value = application["applicationId"]
+        if not isinstance(value, str) or len(value) > MAX_SKILL_ID_LENGTH:
+            raise VerificationException("skill ID is not a short string")
+        if value:
+            found.add(value)
+    return frozenset(found)
+
+
+def check_timestamp(facts: EnvelopeFacts, now: datetime, tolerance: timedelta = REQUEST_TOLERANCE,
+                    skill_event_tolerance: timedelta = SKILL_EVENT_TOLERANCE) -> None:
+    """Refuse replays: the request's own timestamp must be close to now (an hour for skill events)."""
+    if facts.timestamp is None:
+        raise VerificationException("request has no timestamp")
+    limit = skill_event_tolerance if facts.request_type in ALEXA_SKILL_EVENT_LIST else tolerance
+    skew = now - facts.timestamp
+    if abs(skew) > limit:
+        direction = "old" if skew > timedelta(0) else "in the future"
+        raise VerificationException(
+            f"timestamp {facts.timestamp.isoformat()} is {abs(skew).total_seconds():.0f} s {direction} "
+            f"(limit {limit.total_seconds():.0f} s)"
+        )
+
+
+def check_skill_ids(facts: EnvelopeFacts, allowed: frozenset[str]) -> None:
+    """Serve only the configured skills: every application ID in the envelope must be on the allow-list."""
+    if not facts.skill_ids:
+        raise VerificationException("request names no skill ID")
+    unknown = sorted(facts.skill_ids - allowed)
+    if unknown:
+        raise VerificationException(f"skill ID {shown(unknown[0])} is not on the allow-list")
+
+
+class RequestGate:
+    """Every check on one request, cheapest first, on the raw headers and body; raises on the first failure.
+
+    Verifying (``chains`` given): headers present, certificate URL shape, signature shape; then the
+    body's timestamp and skill IDs (:func:`read_envelope_facts`); only then the chain (cache, or a
+    fetch), the signing certificate, path validation and the signature itself. A chain that fails
+    validation is reported to the cache, which will not fetch that URL again for a while; one
+    that passes is kept.
+
+    Path validation of a cached chain is remembered for the window in which it provably holds: the
+    latest not-before to the earliest not-after on the validated path (the trust store and policy
+    are fixed, and nothing else in path validation depends on time). Inside that window the answer
+    at any moment is the same as recomputing it, so this is exact, not a shortcut.
+
+    Not verifying (insecure development mode): the body must still be an envelope, and a configured
+    allow-list is still checked; signatures are not, and timestamps need not be present.
+    """
 
     def __init__(
         self,
+        skill_ids: Iterable[str],
+        chains: ChainCache | None,
+        trust_roots: Sequence[x509.Certificate] = (),
         clock: Clock = utc_now,
-        tolerance: timedelta = REQUEST_TOLERANCE,
-        skill_event_tolerance: timedelta = SKILL_EVENT_TOLERANCE,
     ) -> None:
+        self._skill_ids = frozenset(skill_ids)
+        self._chains = chains
+        self._store = Store(list(trust_roots)) if chains is not None else None
         self._clock = clock
-        self._tolerance = tolerance
-        self._skill_event_tolerance = skill_event_tolerance
+        # Weak keys: an entry goes when the cache drops its chain, so this is bounded by the cache.
+        self._valid_windows: WeakKeyDictionary[CertificateChain, tuple[datetime, datetime]] = WeakKeyDictionary()
 
-    def verify(self, headers: Mapping[str, Any], serialized_request_env: str, deserialized_request_env: Any) -> None:
-        """Raise ``VerificationException`` when the timestamp is missing, stale or in the future."""
-        request = getattr(deserialized_request_env, "request", None)
-        timestamp = getattr(request, "timestamp", None)
-        if not isinstance(timestamp, datetime):
-            raise VerificationException("request has no timestamp")
-        if timestamp.tzinfo is None:
-            timestamp = timestamp.replace(tzinfo=timezone.utc)
-        is_skill_event = getattr(request, "object_type", None) in ALEXA_SKILL_EVENT_LIST
-        limit = self._skill_event_tolerance if is_skill_event else self._tolerance
-        skew = self._clock() - timestamp
-        if abs(skew) > limit:
-            direction = "old" if skew > timedelta(0) else "in the future"
-            raise VerificationException(
-                f"timestamp {timestamp.isoformat()} is {abs(skew).total_seconds():.0f} s {direction} "
-                f"(limit {limit.total_seconds():.0f} s)"
-            )
+    def check(self, headers: Mapping[str, Any], body: bytes) -> None:
+        """Raise ``VerificationException`` naming the first check that fails."""
+        if self._chains is None:  # hand-made requests need no timestamp, but one given must be well formed
+            facts = read_envelope_facts(body, need_timestamp=False)
+            if self._skill_ids:
+                check_skill_ids(facts, self._skill_ids)
+            return
+        url = header_value(headers, SIGNATURE_CERT_CHAIN_URL_HEADER)
+        signature_header = header_value(headers, SIGNATURE_HEADER)
+        if not url:
+            raise VerificationException(f"missing {SIGNATURE_CERT_CHAIN_URL_HEADER} header")
+        if not signature_header:
+            raise VerificationException(f"missing {SIGNATURE_HEADER} header")
+        canonical_url = canonical_cert_url(url)
+        signature = signature_bytes(signature_header)
+        facts = read_envelope_facts(body)
+        now = self._clock()
+        check_timestamp(facts, now)
+        check_skill_ids(facts, self._skill_ids)
+        try:
+            chain = self._chains.get(canonical_url)
+        except ChainUnavailable as error:
+            raise VerificationException(str(error)) from None
+        try:
+            check_signing_certificate(chain, now)
+            self._check_chain(chain, now)
+        except VerificationException as error:
+            self._chains.refuse(canonical_url, str(error))
+            raise
+        self._chains.keep(canonical_url, chain)
+        check_body_signature(chain.leaf, signature, body)
 
-
-class SkillIdVerifier(AbstractVerifier):
-    """Serves only the configured skills: every application ID in the envelope must be on the allow-list."""
-
-    def __init__(self, allowed: Iterable[str]) -> None:
-        self._allowed = frozenset(allowed)
-
-    def verify(self, headers: Mapping[str, Any], serialized_request_env: str, deserialized_request_env: Any) -> None:
-        """Raise ``VerificationException`` when no skill ID is present or any is not allowed."""
-        found = application_ids(deserialized_request_env)
-        if not found:
-            raise VerificationException("request names no skill ID")
-        unknown = sorted(found - self._allowed)
-        if unknown:
-            raise VerificationException(f"skill ID {_shown(unknown[0])} is not on the allow-list")
-
-
-def application_ids(envelope: RequestEnvelope | None) -> set[str]:
-    """The skill IDs an envelope claims, from ``context.System`` and ``session`` (either may be absent)."""
-    sources = (
-        getattr(getattr(getattr(envelope, "context", None), "system", None), "application", None),
-        getattr(getattr(envelope, "session", None), "application", None),
-    )
-    return {str(app.application_id) for app in sources if getattr(app, "application_id", None)}
+    def _check_chain(self, chain: CertificateChain, now: datetime) -> None:
+        """Path-validate leaf → intermediates → a trusted root, under the Web PKI profile, at ``now``."""
+        window = self._valid_windows.get(chain)
+        if window is not None and window[0] <= now <= window[1]:
+            return
+        assert self._store is not None
+        verifier = PolicyBuilder().store(self._store).time(now).build_server_verifier(x509.DNSName(SIGNING_DOMAIN))
+        try:
+            path = verifier.verify(chain.leaf, list(chain.intermediates))
+        except VerificationError as error:
+            raise VerificationException(f"certificate chain does not verify: {error}") from None
+        self._valid_windows[chain] = (
+            max(certificate.not_valid_before_utc for certificate in path),
+            min(certificate.not_valid_after_utc for certificate in path),
+        )

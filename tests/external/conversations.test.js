@@ -123,7 +123,7 @@ class Talk {
   record(reply) {
     this.replies.push(reply);
     assert.equal(this.sent.length, this.replies.length, "one request per turn");
-    const apology = EXPECTED.prompts["error.apology"][0];
+    const apology = EXPECTED.apology;
     assert.ok(!heard(reply).includes(flat(apology)), `the skill failed on ${JSON.stringify(this.request)}`);
     return reply;
   }

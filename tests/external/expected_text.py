@@ -11,10 +11,12 @@ import json
 import sys
 
 from skill.checklist.rules import load_rules
+from skill.handlers.errors import STATIC_APOLOGY_SSML
 from skill.checklist.text import load_texts, locale_folders
 from skill.knowledge import Cause, load_knowledge
 from skill.knowledge.model import Answer
 from skill.speech.prompts import load_prompts
+from skill.speech.ssml import to_plain
 
 
 def _answer(answer: Answer) -> dict[str, object]:
@@ -40,6 +42,7 @@ def expected_text(locale: str) -> dict[str, object]:
         "knowledge": entries,
         "prompts": {key: list(said) for key, said in load_prompts(locale).phrasings.items()},
         "checklist": checklist,
+        "apology": to_plain(STATIC_APOLOGY_SSML),  # what the catch-all says when the skill fails
     }
 
 

@@ -70,3 +70,36 @@ def test_package_answers_exactly_as_the_source_tree_does(
     """Nothing the answers depend on was left out of the zip (userAgent names the Python version)."""
     strip = lambda response: {key: value for key, value in response.items() if key != "userAgent"}  # noqa: E731
     assert [strip(r) for r in packaged] == [strip(r) for r in from_source]
+
+
+DATA_FILES = ["skill/knowledge/data/en/causes.toml", "skill/knowledge/data/en/sources.toml",
+              "skill/checklist/data/rules.toml", "skill/checklist/data/en/text.toml", "skill/locales/en/prompts.toml"]
+
+
+@pytest.mark.parametrize("damage", ["syntax", "content"])
+@pytest.mark.parametrize("data_file", DATA_FILES)
+def test_a_bad_data_file_fails_at_init_not_on_a_request(unpacked: Path, runtime: build_lambda.Runtime,
+                                                        tmp_path: Path, data_file: str, damage: str) -> None:
+    """Importing the handler (Lambda's init phase, no request yet) loads and validates all content."""
+    import shutil
+
+    copy = tmp_path / "task"
+    shutil.copytree(unpacked, copy)
+    target = copy / data_file
+    if damage == "syntax":
+        target.write_text(target.read_text(encoding="utf-8") + "\n[[[ not toml\n", encoding="utf-8")
+    else:  # valid TOML that the loader must refuse: every table emptied of its keys
+        target.write_text("[broken]\nunexpected = 1\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="handler process failed") as failed:
+        lambda_harness.invoke(copy, [], python=runtime.interpreter)
+    assert Path(data_file).name in str(failed.value) or Path(data_file).parent.name in str(failed.value), \
+        str(failed.value)[-2000:]
+
+
+def test_the_undamaged_copy_imports(unpacked: Path, runtime: build_lambda.Runtime, tmp_path: Path) -> None:
+    """The control for the test above: the same copy, undamaged, imports and answers."""
+    import shutil
+
+    copy = tmp_path / "task"
+    shutil.copytree(unpacked, copy)
+    assert lambda_harness.invoke(copy, EVENTS[:1], python=runtime.interpreter).responses[0]["response"]

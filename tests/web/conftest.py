@@ -57,14 +57,14 @@ def pki() -> Pki:
 
     return Pki(root=root, signing_key=key, made_at=now, chains={
         CERT_URL: chain(),
-        PREFIX + "wrong-san.pem": chain(names=("example.com",)),
-        PREFIX + "wildcard-san.pem": chain(names=("*.amazon.com",)),
-        PREFIX + "expired.pem": chain(not_before=now - timedelta(days=60), not_after=now - timedelta(days=1)),
-        PREFIX + "not-yet-valid.pem": chain(not_before=now + timedelta(days=1), not_after=now + timedelta(days=60)),
-        PREFIX + "untrusted-root.pem": chain(issuer=rogue_intermediate),
-        PREFIX + "garbage.pem": b"-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n",
-        PREFIX + "intermediate-expires-first.pem": chain(issuer=short_lived),
-        PREFIX + "expired-at-signing.pem": chain(not_before=now - timedelta(days=20), not_after=now - timedelta(days=5)),
+        PREFIX + "echo-api-cert-wrong-san.pem": chain(names=("example.com",)),
+        PREFIX + "echo-api-cert-wildcard-san.pem": chain(names=("*.amazon.com",)),
+        PREFIX + "echo-api-cert-expired.pem": chain(not_before=now - timedelta(days=60), not_after=now - timedelta(days=1)),
+        PREFIX + "echo-api-cert-not-yet-valid.pem": chain(not_before=now + timedelta(days=1), not_after=now + timedelta(days=60)),
+        PREFIX + "echo-api-cert-untrusted-root.pem": chain(issuer=rogue_intermediate),
+        PREFIX + "echo-api-cert-garbage.pem": b"-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n",
+        PREFIX + "echo-api-cert-intermediate-expires-first.pem": chain(issuer=short_lived),
+        PREFIX + "echo-api-cert-expired-at-signing.pem": chain(not_before=now - timedelta(days=20), not_after=now - timedelta(days=5)),
     })
 
 

@@ -163,9 +163,9 @@ def test_dev_command_insecure_mode_is_explicit_and_loud() -> None:
 
 
 def test_gunicorn_serves_the_wsgi_entry() -> None:
-    """The documented production command, on loopback with one worker."""
+    """The documented production command (behind nginx in production), here on loopback."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "skill.web.wsgi:app"]
+    command = [sys.executable, "-m", "gunicorn", "--preload", "-w", "2", "-b", f"127.0.0.1:{port}", "skill.web.wsgi:app"]
     with subprocess_server(command, port, {"SKILL_ID": SKILL_ID, "SKILL_INSECURE_DEV_MODE": ""}) as process:
         body = body_of(launch(datetime.now(timezone.utc)))
         headers = {"Content-Type": "application/json", "SignatureCertChainUrl": "http://evil.example/x.pem",

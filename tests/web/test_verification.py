@@ -98,14 +98,19 @@ def test_captured_request_verifies_at_the_moment_it_was_signed(make_app: AppFact
                                                                 caplog: pytest.LogCaptureFixture) -> None:
     """With the clock injected, an old capture verifies as of its own time, and only then."""
     signed_at = pki.made_at - timedelta(days=10)
-    url = PREFIX + "expired-at-signing.pem"
+    url = PREFIX + "echo-api-cert-expired-at-signing.pem"
     body = body_of(launch(signed_at))
     headers = signed_headers(body, pki.signing_key, url)
     then = make_app(clock=lambda: signed_at + timedelta(seconds=2)).test_client()
     assert post(then, body, headers).status_code == 200
     caplog.clear()
-    today = make_app().test_client()
-    assert_refused(post(today, body, headers), caplog, "signing certificate is not valid at")
+    later = make_app(clock=lambda: signed_at + timedelta(days=6)).test_client()  # after the leaf expired
+    assert_refused(post(later, body, headers), caplog, "s old")  # the cheaper check refuses it first
+    caplog.clear()
+    skewed = make_app(clock=lambda: signed_at + timedelta(days=6)).test_client()
+    body = body_of(launch(signed_at + timedelta(days=6)))
+    assert_refused(post(skewed, body, signed_headers(body, pki.signing_key, url)), caplog,
+                   "signing certificate is not valid at")
 
 
 # --- refused: signature and headers ---------------------------------------------------------
@@ -165,6 +170,8 @@ BAD_URLS = {
     "other path": "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert-test.pem",
     "no path": "https://s3.amazonaws.com",
     "bare prefix": "https://s3.amazonaws.com/echo.api/",
+    "other file": "https://s3.amazonaws.com/echo.api/anything.pem",
+    "too long": "https://s3.amazonaws.com/echo.api/echo-api-cert-" + "1" * 300 + ".pem",
     "dot-dot": "https://s3.amazonaws.com/echo.api/../echo-api-cert-test.pem",
     "dot-dot deeper": "https://s3.amazonaws.com/echo.api/../../invalid.pem",
     "encoded dot-dot": "https://s3.amazonaws.com/echo.api/%2e%2e/echo-api-cert-test.pem",
@@ -175,6 +182,7 @@ BAD_URLS = {
 }
 URL_REASONS = {"http": "scheme is not https", "other host": "host is not", "lookalike host": "host is not",
                "other path": "path is not under", "no path": "path is not under", "bare prefix": "path is not under",
+               "other file": "file is not named echo-api-cert-*.pem", "too long": "is longer than 256 characters",
                "dot-dot": "path is not under", "dot-dot deeper": "path is not under",
                "encoded dot-dot": "path has escapes", "other port": "port is not 443", "bad port": "is not a URL",
                "credentials": "carries credentials", "not a url": "scheme is not https"}
@@ -192,13 +200,13 @@ def test_bad_certificate_url_is_refused_without_fetching(client: Any, pki: Pki, 
 # --- refused: the certificate chain ---------------------------------------------------------
 
 CHAIN_CASES = {
-    "wrong SAN": ("wrong-san.pem", "do not include echo-api.amazon.com"),
-    "wildcard SAN only": ("wildcard-san.pem", "do not include echo-api.amazon.com"),
-    "expired leaf": ("expired.pem", "signing certificate is not valid at"),
-    "not yet valid leaf": ("not-yet-valid.pem", "signing certificate is not valid at"),
-    "untrusted root": ("untrusted-root.pem", "certificate chain does not verify"),
-    "not PEM": ("garbage.pem", "certificate chain is not valid PEM"),
-    "cannot fetch": ("absent.pem", "could not fetch certificate chain"),
+    "wrong SAN": ("echo-api-cert-wrong-san.pem", "do not include echo-api.amazon.com"),
+    "wildcard SAN only": ("echo-api-cert-wildcard-san.pem", "do not include echo-api.amazon.com"),
+    "expired leaf": ("echo-api-cert-expired.pem", "signing certificate is not valid at"),
+    "not yet valid leaf": ("echo-api-cert-not-yet-valid.pem", "signing certificate is not valid at"),
+    "untrusted root": ("echo-api-cert-untrusted-root.pem", "certificate chain does not verify"),
+    "not PEM": ("echo-api-cert-garbage.pem", "certificate chain is not valid PEM"),
+    "cannot fetch": ("echo-api-cert-absent.pem", "could not fetch certificate chain"),
 }
 
 
@@ -232,7 +240,7 @@ def test_remembered_chain_validation_ends_when_the_path_stops_being_valid(
     """A chain validated once is not trusted past its intermediate's expiry, though its leaf lives on."""
     clock = MovableClock(now())
     client = make_app(clock=clock).test_client()
-    url = PREFIX + "intermediate-expires-first.pem"
+    url = PREFIX + "echo-api-cert-intermediate-expires-first.pem"
     for _ in range(2):
         body = body_of(launch(clock.moment))
         assert post(client, body, signed_headers(body, pki.signing_key, url)).status_code == 200
@@ -289,21 +297,94 @@ def test_no_skill_id(client: Any, pki: Pki, caplog: pytest.LogCaptureFixture) ->
 
 # --- refused: the body itself ---------------------------------------------------------------
 
+def fresh(request: dict[str, Any], **envelope_fields: Any) -> bytes:
+    """A body with the envelope's usual session and context around ``request``, stamped now."""
+    envelope = launch(now())
+    envelope["request"] = {"timestamp": envelope["request"]["timestamp"], **request}
+    envelope.update(envelope_fields)
+    return body_of(envelope)
+
+
 @pytest.mark.parametrize("body, reason", [
     (b"", "body is empty"),
-    (b"this is not json", "not a readable request envelope"),
-    (b'{"version": "1.0", "request": ', "not a readable request envelope"),
-    (b'"just a string"', "not a readable request envelope"),
+    (b"this is not json", "body is not JSON"),
+    (b'{"version": "1.0", "request": ', "body is not JSON"),
+    (b"[" * 60_000 + b"]" * 60_000, "body is not JSON"),
+    (b'"just a string"', "no request object"),
     (b"[]", "no request object"),
     (b"{}", "no request object"),
     (b"null", "no request object"),
-    (b'{"request": {"type": "NoSuchRequest"}}', "not a readable request envelope"),
-    (b'{"request": {"type": "LaunchRequest", "timestamp": "yesterday-ish"}}', "not a readable request envelope"),
-    (b'{"session": {"attributes": "x"}, "request": {"type": "LaunchRequest"}}', "not a readable request envelope"),
+    (b'{"request": "LaunchRequest"}', "no request object"),
+    (b'{"request": {"timestamp": "2026-01-01T00:00:00Z"}}', "no request type"),
+    (b'{"request": {"type": "LaunchRequest"}}', "request has no timestamp"),
+    (b'{"request": {"type": "LaunchRequest", "timestamp": "yesterday-ish"}}', "timestamp is not ISO-8601"),
+    (b'{"request": {"type": "LaunchRequest", "timestamp": 1700000000}}', "timestamp is not an ISO-8601 string"),
+    (b'{"request": {"type": "LaunchRequest", "timestamp": "' + b"1." * 30_000 + b'"}}', "not an ISO-8601 string"),
+    (b'{"request": {"type": "LaunchRequest", "timestamp": "2026-13-45T00:00:00Z"}}', "not a real time"),
+    (fresh({"type": "NoSuchRequest"}), "not a readable request envelope"),
+    (fresh({"type": "LaunchRequest"}, session={"attributes": "x", "application": {"applicationId": SKILL_ID}}),
+     "not a readable request envelope"),
 ])
 def test_body_that_is_not_an_envelope(client: Any, pki: Pki, caplog: pytest.LogCaptureFixture,
                                       body: bytes, reason: str) -> None:
     assert_refused(post(client, body, signed_headers(body, pki.signing_key)), caplog, reason)
+
+
+def test_a_refused_body_is_never_logged_raw(client: Any, pki: Pki, caplog: pytest.LogCaptureFixture) -> None:
+    """Terminal escapes and line breaks in a client's body reach the log escaped, never as themselves."""
+    hostile = "\x1b[2J\x1b[31mFAKE LOG LINE\nINFO all good\r\x07"
+    bodies = [hostile.encode(),
+              json.dumps({"request": {"type": "LaunchRequest", "timestamp": hostile}}).encode(),
+              fresh({"type": "LaunchRequest", "timestamp": "2026-01-01T00:00:00Z"}).replace(b"2026-01-01T00:00:00Z", hostile.encode()),
+              fresh({"type": hostile}),
+              fresh({"type": "LaunchRequest"}, session={"attributes": hostile, "application": {"applicationId": SKILL_ID}})]
+    for body in bodies:
+        post(client, body, signed_headers(body, pki.signing_key))
+        header = hostile.replace("\n", " ").replace("\r", " ")  # HTTP itself forbids line breaks in headers
+        post(client, body, {"SignatureCertChainUrl": CERT_URL + header, "Signature-256": header})
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2 * len(bodies)
+    for message in messages:
+        assert message.startswith("request rejected: ")
+        assert not any(ord(character) < 0x20 or ord(character) == 0x7f for character in message), repr(message)
+
+
+def test_hostile_bodies_never_reach_a_fetch(client: Any, pki: Pki, fetcher: RecordingFetcher) -> None:
+    """Stale, unreadable or foreign-skill bodies are refused on what they say, before any chain is fetched."""
+    bodies = [b"not json", body_of(launch(now() - timedelta(hours=1))), body_of(launch(now(), skill_id=OTHER_SKILL_ID)),
+              b'{"request": {"type": "LaunchRequest", "timestamp": "' + b"1." * 30_000 + b'"}}']
+    for body in bodies:
+        assert post(client, body, signed_headers(body, pki.signing_key)).status_code == 400
+    assert fetcher.fetched == []
+
+
+@pytest.mark.parametrize("signature, reason", [
+    ("QUJD", "3 bytes, not an RSA signature's length"),
+    ("A" * 4000, "longer than 2048 characters"),
+])
+def test_signature_of_the_wrong_shape_is_refused_before_a_fetch(client: Any, fetcher: RecordingFetcher,
+                                                                caplog: pytest.LogCaptureFixture,
+                                                                signature: str, reason: str) -> None:
+    body = body_of(launch(now()))
+    assert_refused(post(client, body, {"SignatureCertChainUrl": CERT_URL, "Signature-256": signature}), caplog, reason)
+    assert fetcher.fetched == []
+
+
+def test_junk_chain_urls_do_not_evict_the_real_chain(make_app: AppFactory, pki: Pki,
+                                                     fetcher: RecordingFetcher) -> None:
+    """Forged requests naming many chains that do not verify leave the real chain cached (one fetch in all)."""
+    client = make_app().test_client()
+    body = body_of(launch(now()))
+    assert post(client, body, signed_headers(body, pki.signing_key)).status_code == 200
+    for n in range(40):
+        url = f"{PREFIX}echo-api-cert-junk-{n}.pem"
+        fetcher.chains[url] = pki.chains[PREFIX + "echo-api-cert-untrusted-root.pem"]
+        for _ in range(2):  # the second is refused from the failure list, without a fetch
+            assert post(client, body, signed_headers(body, pki.signing_key, url)).status_code == 400
+    body = body_of(launch(now()))
+    assert post(client, body, signed_headers(body, pki.signing_key)).status_code == 200
+    assert fetcher.fetched.count(CERT_URL) == 1
+    assert len(fetcher.fetched) == 41
 
 
 def test_body_that_is_not_utf8(client: Any, pki: Pki, caplog: pytest.LogCaptureFixture) -> None:
@@ -357,7 +438,59 @@ def test_refusals_never_reveal_the_reason(client: Any, pki: Pki) -> None:
     bodies = {
         post(client, body, {}).get_data(),
         post(client, b"nonsense", signed_headers(b"nonsense", pki.signing_key)).get_data(),
-        post(client, body, signed_headers(body, pki.signing_key, PREFIX + "expired.pem")).get_data(),
+        post(client, body, signed_headers(body, pki.signing_key, PREFIX + "echo-api-cert-expired.pem")).get_data(),
         post(client, body, signed_headers(body, pki.signing_key, BAD_URLS["dot-dot"])).get_data(),
     }
     assert len(bodies) == 1 and json.loads(bodies.pop()) == GENERIC_400
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-30T21:00:05Z", datetime(2026, 11, 30, 21, 0, 5, tzinfo=timezone.utc)),
+    ("2026-11-30T21:00:05.123Z", datetime(2026, 11, 30, 21, 0, 5, 123000, tzinfo=timezone.utc)),
+    ("2026-11-30T21:00:05.123456789Z", datetime(2026, 11, 30, 21, 0, 5, 123456, tzinfo=timezone.utc)),
+    ("2026-11-30T22:00:05+01:00", datetime(2026, 11, 30, 21, 0, 5, tzinfo=timezone.utc)),
+])
+def test_timestamps_in_alexas_iso_8601_forms_are_read(text: str, expected: datetime) -> None:
+    from skill.web.verifier import parse_timestamp
+
+    assert parse_timestamp(text) == expected
+
+
+def test_insecure_mode_still_reads_the_envelope_but_needs_no_timestamp(make_app: AppFactory,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    client = make_app(WebConfig(skill_ids=frozenset({SKILL_ID}), verify=False)).test_client()
+    envelope = launch(now())
+    del envelope["request"]["timestamp"]
+    assert post(client, body_of(envelope), {}).status_code == 200
+    caplog.clear()
+    assert_refused(post(client, body_of(launch(now(), skill_id=OTHER_SKILL_ID)), {}), caplog, "not on the allow-list")
+    caplog.clear()
+    assert_refused(post(client, b"[" * 60_000, {}), caplog, "body is not JSON")
+
+
+def test_the_sdk_parses_only_bodies_whose_signature_verified(client: Any, pki: Pki,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forged, stale or malformed requests are refused before the SDK's deserialiser sees their bodies."""
+    from skill.web.envelope import EnvelopeSerializer
+
+    parsed: list[str | None] = []
+    original = EnvelopeSerializer.deserialize
+
+    def recording(self: Any, payload: str | None, obj_type: Any) -> Any:
+        parsed.append(payload)
+        return original(self, payload, obj_type)
+
+    monkeypatch.setattr(EnvelopeSerializer, "deserialize", recording)
+    body = body_of(launch(now()))
+    other = body_of(launch(now()))
+    refused = [
+        (body, signed_headers(other, pki.signing_key)),  # a real signature, of another body
+        (body, {**signed_headers(body, pki.signing_key), "Signature-256": "A" * 344}),  # right length, forged
+        (body_of(launch(now() - timedelta(hours=2))), signed_headers(body, pki.signing_key)),
+        (b'{"request": {"type": "LaunchRequest", "timestamp": "' + b"1." * 30_000 + b'"}}', signed_headers(body, pki.signing_key)),
+    ]
+    for refused_body, headers in refused:
+        assert post(client, refused_body, headers).status_code == 400
+    assert parsed == []
+    assert post(client, body, signed_headers(body, pki.signing_key)).status_code == 200
+    assert parsed == [body.decode("utf-8")]
