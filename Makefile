@@ -42,9 +42,14 @@ bench-hostile: $(STAMP)
 bench-slow-clients: $(STAMP)
 	$(PY) bench/slow_clients.py
 
-## Regenerate slot types in interaction_models/ from the knowledge data.
+## Regenerate interaction_models/: slot types from the knowledge data, red-flag intents from templates.
 models: $(STAMP)
 	$(PY) -m skill models
+
+## How many held-out red-flag phrasings reach their level, in three places (tests/safety/, README: Safety).
+.PHONY: safety-eval
+safety-eval: $(STAMP)
+	$(PY) scripts/safety_eval.py
 
 ## Check interaction models and the skill manifest against certification rules, offline (README: Linting).
 lint: $(STAMP)

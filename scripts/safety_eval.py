@@ -1,8 +1,10 @@
 """``make safety-eval``: how many held-out red-flag phrasings reach their level, in three places.
 
-The phrasings in ``tests/safety/heldout_red_flags.toml`` were written from the research alone, by
-someone who had not read the interaction model, and are never copied into the samples. Each one is
-said through the local simulator (its resolver plays Alexa's NLU, the skill runs in process):
+Two corpora, each written from the research alone by someone who had not read the interaction model,
+and never copied into the samples: ``heldout_red_flags.toml`` (written first; its misses later taught
+the templates new words, so its figure is no longer a clean measure) and ``heldout_red_flags_2.toml``
+(written after the templates were tuned, and never used to tune them). Each phrasing is said through
+the local simulator (its resolver plays Alexa's NLU, the skill runs in process):
 
 - one-shot: the first thing said in a new session;
 - after an answer: after "what causes leg cramps";
@@ -28,7 +30,7 @@ from skill.simulator.session import Conversation
 from skill.simulator.transport import InProcessTransport
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "safety" / "heldout_red_flags.toml"
+CORPORA = sorted((ROOT / "tests" / "safety").glob("heldout_red_flags*.toml"))
 EMERGENCY = {"chest", "stroke", "cold_leg", "tetanus", "little_pee", "heatstroke", "injury_pain",
              "back_numbness", "injection_heartbeat", "heart_dizzy"}
 SAME_DAY = {"leg_clot", "long_cramp", "dark_urine", "fluid_loss", "injection_cramps", "racing_heart",
@@ -55,9 +57,18 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--locale", default="en-US")
     parser.add_argument("--number", default="nine one one", help="the emergency number as spoken")
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("corpus", nargs="*", type=Path, default=CORPORA, help="corpus files (default: both)")
     args = parser.parse_args(argv)
-    phrasings = tomllib.loads(CORPUS.read_text(encoding="utf-8"))["phrasing"]
     resolver = Resolver(load_model(ROOT / "interaction_models" / f"{args.locale}.json"), load_phrases(args.locale))
+    for corpus in args.corpus:
+        phrasings = tomllib.loads(corpus.read_text(encoding="utf-8"))["phrasing"]
+        print(f"== {corpus.name}")
+        evaluate(phrasings, resolver, args)
+    return 0
+
+
+def evaluate(phrasings: list[dict[str, str]], resolver: Resolver, args: argparse.Namespace) -> None:
+    """Say every phrasing in every place; print how many reach their level (and the misses)."""
     transport = InProcessTransport()
     results: dict[str, Counter[str]] = defaultdict(Counter)
     misses: list[str] = []
@@ -83,7 +94,6 @@ def main(argv: list[str]) -> int:
     if args.misses:
         print("\nmisses (place, sign, level reached, intent, phrasing):")
         print("\n".join(misses))
-    return 0
 
 
 if __name__ == "__main__":

@@ -98,8 +98,12 @@ class Checklist:
         trace = self._trace((), flag)
         if trace.current is None:
             return self._finish(trace, state), self._outcome(trace, flag)
+        return self._at(trace, state, preface=self._advice_so_far(trace, flag))
+
+    def _advice_so_far(self, trace: _Trace, flag: RedFlag) -> str:
+        """The advice a red flag reached, said before asking what could make it an emergency."""
         now = self._outcome(trace, flag)
-        return self._at(trace, state, preface=" ".join(filter(None, (now.advice, now.because, now.notes))))
+        return " ".join(filter(None, (now.advice, now.because, now.notes)))
 
     def answer(self, state: State, answer: Answer | str) -> tuple[State, Step]:
         """Record yes / no / not sure and move on: the next prompt, or the outcome when the checklist
@@ -130,7 +134,10 @@ class Checklist:
         return self._at(self._trace(earlier.answers, flag), earlier, preface=self._texts.say("back.done"))
 
     def repeat(self, state: State) -> tuple[State, Step]:
-        """Say the current question (or the outcome) again, without any preface."""
+        """Say the current question (or the outcome) again; right after a red flag, with its advice."""
+        flag = self._check(state)
+        if flag is not None and not state.answers:
+            return self._same(state, lambda prompt: self._advice_so_far(self._trace((), flag), flag))
         return self._same(state, lambda prompt: "")
 
     def why(self, state: State) -> tuple[State, Step]:

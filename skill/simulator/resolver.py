@@ -7,11 +7,17 @@ order of confidence:
    the request after the name, if any, is resolved by the steps below (a one-shot);
 2. an exact match with one of the model's samples, capturing slot values;
 3. a common phrasing of an AMAZON built-in intent the model declares;
-4. a known sample said inside a longer sentence ("my chest hurts, and I've got leg cramps"), the
+4. the nearest sample by fuzzy string similarity (rapidfuzz), forgiving typos and small slips;
+5. a known sample said inside a longer sentence ("since my shots began my heart is racing"), the
    longest such sample winning: Alexa's statistical NLU matches a sample with words added around it,
-   which whole-sentence similarity would miss;
-5. the nearest sample by fuzzy string similarity (rapidfuzz), forgiving typos and small slips;
-6. ``AMAZON.FallbackIntent`` when nothing is close.
+   which whole-sentence similarity misses;
+6. the sample sharing the most telling words (TF-IDF cosine over words and word pairs, at least
+   ``similar_cutoff``): a rough stand-in for how a statistical NLU generalises from its samples to
+   sentences it never saw ("my jaw's locked up since I cut my foot");
+7. ``AMAZON.FallbackIntent`` when nothing is close.
+
+It is still stricter than Alexa in places and looser in others; README ("The local simulator")
+says how it differs.
 
 Slot values are resolved like Alexa's entity resolution: a value or synonym of the slot type gives
 ``ER_SUCCESS_MATCH`` with the canonical name and id, anything else ``ER_SUCCESS_NO_MATCH``.
@@ -19,7 +25,9 @@ Slot values are resolved like Alexa's entity resolution: a value or synonym of t
 from __future__ import annotations
 
 import itertools
+import math
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,7 +39,7 @@ from skill.simulator.phrases import LocalePhrases
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 SLOT_REFERENCE = re.compile(r"\{([^{}]+)\}")
 
-Method = Literal["launch", "sample", "built-in", "inside", "near", "fallback", "closest"]
+Method = Literal["launch", "sample", "built-in", "inside", "similar", "near", "fallback", "closest"]
 # A sample must have at least this many words to be recognised inside a longer sentence.
 MIN_INSIDE_WORDS = 3
 
@@ -95,10 +103,12 @@ class _Candidate:
 class Resolver:
     """Resolves utterances against one locale's interaction model."""
 
-    def __init__(self, model: InteractionModel, phrases: LocalePhrases, near_cutoff: float = 80.0) -> None:
+    def __init__(self, model: InteractionModel, phrases: LocalePhrases, near_cutoff: float = 80.0,
+                 similar_cutoff: float = 0.65) -> None:
         self.model = model
         self.phrases = phrases
         self.near_cutoff = near_cutoff
+        self.similar_cutoff = similar_cutoff
         self._launch = self._compile_launch()
         self._patterns = [pattern for intent in model.intents for sample in intent.samples
                           for pattern in self._compile_sample(intent.name, sample)]
@@ -110,6 +120,7 @@ class Resolver:
                           if intent in declared for said in phrasings}
         self._candidates = self._expand_candidates()
         self._candidate_texts = [candidate.text for candidate in self._candidates]
+        self._similarity = _TfIdf(self._candidate_texts)
 
     # ---- text normalisation -------------------------------------------------------------------
 
@@ -211,7 +222,18 @@ class Resolver:
         unresolved = [found for found, literal_length in exact if literal_length > 0]
         if unresolved:
             return unresolved[0]
-        return self._inside(text) or self._near(text)
+        near = self._near(text)
+        if near.method == "near":
+            return near
+        return self._inside(text) or self._similar(text) or near
+
+    def _similar(self, text: str) -> Understanding | None:
+        found = self._similarity.best(text)
+        if found is None or found[1] < self.similar_cutoff:
+            return None
+        best = self._candidates[found[0]]
+        return Understanding(best.intent, self._slots(best.intent, dict(best.slot_values)), method="similar",
+                             score=round(100 * found[1], 1), matched=best.text)
 
     def _inside(self, text: str) -> Understanding | None:
         """The longest sample (with slot values written in) that the sentence contains as whole words.
@@ -271,8 +293,40 @@ class Resolver:
         return Understanding(FALLBACK_INTENT, method="fallback", score=0.0)
 
 
-_METHOD_RANK: dict[str, int] = {"sample": 6, "built-in": 5, "inside": 4, "near": 3, "closest": 2, "fallback": 1,
-                                "launch": 0}
+_METHOD_RANK: dict[str, int] = {"sample": 7, "built-in": 6, "near": 5, "inside": 4, "similar": 3, "closest": 2,
+                                "fallback": 1, "launch": 0}
+
+
+class _TfIdf:
+    """Cosine similarity of TF-IDF vectors over words and adjacent word pairs, with an inverted index
+    so one query touches only the samples that share a term with it."""
+
+    def __init__(self, texts: list[str]) -> None:
+        bags = [self._terms(text) for text in texts]
+        document_frequency: Counter[str] = Counter(term for bag in bags for term in set(bag))
+        self._idf = {term: math.log(len(texts) / count) + 1.0 for term, count in document_frequency.items()}
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, bag in enumerate(bags):
+            for term, weight in self._weights(bag).items():
+                self._postings[term].append((index, weight))
+
+    @staticmethod
+    def _terms(text: str) -> Counter[str]:
+        words = text.split()
+        return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
+
+    def _weights(self, bag: Counter[str]) -> dict[str, float]:
+        raw = {term: count * self._idf.get(term, 0.0) for term, count in bag.items()}
+        norm = math.sqrt(sum(weight * weight for weight in raw.values())) or 1.0
+        return {term: weight / norm for term, weight in raw.items() if weight}
+
+    def best(self, text: str) -> tuple[int, float] | None:
+        """The index of the most similar text and its cosine, or None when nothing shares a term."""
+        scores: defaultdict[int, float] = defaultdict(float)
+        for term, weight in self._weights(self._terms(text)).items():
+            for index, other in self._postings.get(term, ()):
+                scores[index] += weight * other
+        return max(scores.items(), key=lambda item: (item[1], -item[0]), default=None)
 
 
 def _rank(found: Understanding) -> tuple[int, bool, bool, float]:
