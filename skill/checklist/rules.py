@@ -242,11 +242,12 @@ class _Parser:
         flags: list[RedFlag] = []
         for index, table in enumerate(self.table_list(raw, "red_flags")):
             where = f"red_flags[{index}]"
-            self.keys(table, where, {"id", "finds", "level"}, {"then_ask"})
+            self.keys(table, where, {"id", "finds", "level", "sources"}, {"then_ask"})
             flag_id = self.new_id(table["id"], where, [f.id for f in flags])
             where = f"red_flags[{index}] ({flag_id})"
             level = self.level(table, "level", where)
             finds = tuple(self.string_list(table, "finds", where, non_empty=True))
+            self.string_list(table, "sources", where, non_empty=True)
             then_ask = tuple(self.string_list(table, "then_ask", where)) if "then_ask" in table else ()
             unknown = sorted((set(finds) - rules.finding_ids) | (set(then_ask) - question_ids))
             if unknown:
