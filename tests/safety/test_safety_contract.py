@@ -255,3 +255,18 @@ def test_self_care_never_reassures() -> None:
     assert outcome.level is SC
     assert "none of the warning signs i asked about came up" in outcome.speech.lower()
     assert not re.search(r"\byou('re| are) (fine|ok|okay|healthy)\b", outcome.speech, re.IGNORECASE)
+
+
+def test_every_checklist_rule_cites_sources_the_skill_can_name() -> None:
+    """Each rule traces to a health authority the skill can name on "where does that come from?"."""
+    import tomllib
+
+    from skill.checklist.rules import RULES_PATH
+    from skill.knowledge.loader import DATA_DIR
+
+    rules = tomllib.loads(RULES_PATH.read_text(encoding="utf-8"))
+    known = tomllib.loads((DATA_DIR / "en" / "sources.toml").read_text(encoding="utf-8"))["sources"]
+    for table in ("questions", "combinations", "red_flags", "tips"):
+        for rule in rules[table]:
+            assert rule["sources"], f"{table}: {rule} has no source"
+            assert set(rule["sources"]) <= set(known) - {"article"}, f"{table}: {rule['sources']}"
