@@ -4,7 +4,6 @@ Bounded: a fixed number of requests, a timeout on every one, servers stopped in 
 """
 from __future__ import annotations
 
-import http.client
 import itertools
 import json
 import os
@@ -25,24 +24,13 @@ from werkzeug.serving import make_server
 from skill.web.config import WebConfig
 from tests.web.conftest import AppFactory, Pki
 from tests.web.envelopes import SKILL_ID, body_of, intent, launch, signed_headers
+from tests.web.stack import http_call
 
 ROOT = Path(__file__).resolve().parents[2]
-REQUEST_TIMEOUT = 10.0
 TOPIC_QUESTIONS = ["CausesOverviewIntent", "BTwelveSymptomsIntent", "BTwelveRoleIntent", "BTwelveFoodsIntent",
                    "PreventionIntent", "DuringCrampIntent", "RestlessLegsIntent", "SeeDoctorIntent"]
 CONVERSATIONS = 16
 WORKERS = 8
-
-
-def http_request(port: int, method: str, path: str, body: bytes | None = None,
-                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
 
 
 @contextmanager
@@ -85,7 +73,7 @@ def test_concurrent_conversations_keep_their_own_session(make_app: AppFactory, p
     def over_http(port: int) -> Any:
         def send(envelope: dict[str, Any]) -> dict[str, Any]:
             body = body_of(envelope)
-            status, payload = http_request(port, "POST", "/", body, signed_headers(body, pki.signing_key))
+            status, payload = http_call(port, "POST", "/", body, signed_headers(body, pki.signing_key))
             assert status == 200, payload
             return json.loads(payload)
         return send
@@ -125,7 +113,7 @@ def subprocess_server(command: list[str], port: int, env: dict[str, str]) -> Ite
         while True:
             assert process.poll() is None, process.communicate()[1]
             try:
-                if http_request(port, "GET", "/healthz")[0] == 200:
+                if http_call(port, "GET", "/healthz")[0] == 200:
                     break
             except OSError:
                 pass
@@ -146,9 +134,9 @@ def test_dev_command_serves_verifying_by_default() -> None:
     command = [sys.executable, "-m", "skill", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with subprocess_server(command, port, {"SKILL_ID": SKILL_ID, "SKILL_INSECURE_DEV_MODE": ""}) as process:
         body = body_of(launch(datetime.now(timezone.utc)))
-        assert http_request(port, "POST", "/", body, {"Content-Type": "application/json"}) == (
+        assert http_call(port, "POST", "/", body, {"Content-Type": "application/json"}) == (
             400, b'{"error":"Bad Request"}\n')
-        assert http_request(port, "GET", "/")[0] == 405
+        assert http_call(port, "GET", "/")[0] == 405
     assert "request rejected: missing SignatureCertChainUrl header" in process.communicate()[1]
 
 
@@ -157,7 +145,7 @@ def test_dev_command_insecure_mode_is_explicit_and_loud() -> None:
     command = [sys.executable, "-m", "skill", "serve", "--port", str(port), "--insecure-dev-mode"]
     with subprocess_server(command, port, {"SKILL_ID": ""}) as process:
         body = body_of(launch(datetime.now(timezone.utc)))
-        status, payload = http_request(port, "POST", "/", body, {"Content-Type": "application/json"})
+        status, payload = http_call(port, "POST", "/", body, {"Content-Type": "application/json"})
         assert status == 200 and json.loads(payload)["response"]["outputSpeech"]
     assert "INSECURE DEVELOPMENT MODE" in process.communicate()[1]
 
@@ -170,7 +158,7 @@ def test_gunicorn_serves_the_wsgi_entry() -> None:
         body = body_of(launch(datetime.now(timezone.utc)))
         headers = {"Content-Type": "application/json", "SignatureCertChainUrl": "http://evil.example/x.pem",
                    "Signature-256": "AAAA"}
-        assert http_request(port, "POST", "/", body, headers) == (400, b'{"error":"Bad Request"}\n')
+        assert http_call(port, "POST", "/", body, headers) == (400, b'{"error":"Bad Request"}\n')
     errors = process.communicate()[1]
     assert errors.count("request rejected: ") == 1 and "scheme is not https" in errors
     assert "Traceback" not in errors
