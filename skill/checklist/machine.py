@@ -285,7 +285,7 @@ class Checklist:
         trace = self._trace(state.answers, flag)
         if trace.current is None:
             return state, self._outcome(trace, flag)
-        return self._at(trace, state, preface=preface_for(trace.current), misses=state.misses)
+        return self._at(trace, state, preface=preface_for(trace.current))
 
     def _finish(self, trace: _Trace, state: State) -> State:
         return State(self.fingerprint, state.answers, DONE, 0, state.flag)
