@@ -13,7 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ask": ("skill.simulator.cli", "ask one question and print the answer"),
     "serve": ("skill.web.cli", "serve the skill over HTTP (development server)"),
     "lint": ("skill.lint.cli", "check interaction models and manifest offline"),
-    "models": ("skill.models", "regenerate slot types in interaction_models/ from the knowledge data"),
+    "models": ("skill.models", "regenerate interaction_models/ from the knowledge data and sample templates"),
 }
 
 
@@ -33,8 +33,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m skill: unknown command {command!r} (commands: {', '.join(COMMANDS)}; see --help)",
               file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[command][0])
-    return int(module.main(command, rest) or 0)
+    try:
+        module = importlib.import_module(COMMANDS[command][0])
+        return int(module.main(command, rest) or 0)
+    except ModuleNotFoundError as error:
+        if (error.name or "skill").split(".")[0] == "skill":
+            raise  # our own code is broken: that is a bug to see in full, not a setup problem
+        print(f"python -m skill {command}: the package {error.name!r} is not installed for {sys.executable}. "
+              f"Run `make test` once to create .venv/, then use .venv/bin/python -m skill {command}",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

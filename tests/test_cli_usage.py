@@ -136,3 +136,14 @@ def test_the_first_make_says_it_is_creating_the_environment(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Creating the Python environment in {venv}/"), result.stdout
     assert (venv / "bin" / "python").exists()
+
+
+def test_a_missing_package_is_one_line_naming_it_and_the_venv() -> None:
+    """An interpreter without the project's packages (the README's examples run outside .venv/) gets a
+    one-line hint, not a ModuleNotFoundError traceback."""
+    hide_rapidfuzz = "import runpy, sys; sys.modules['rapidfuzz'] = None; sys.argv = ['skill', 'chat']; " \
+                     "runpy.run_module('skill', run_name='__main__')"
+    result = run([sys.executable, "-c", hide_rapidfuzz])
+    assert result.returncode == 2
+    assert_one_line_usage_error(result, "rapidfuzz")
+    assert ".venv/bin/python -m skill chat" in result.stderr
