@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from skill.checklist import ChecklistDataError, UnsupportedLocale
+from skill.checklist import ChecklistDataError, Level, UnsupportedLocale
 from skill.checklist.rules import RULES_PATH, load_rules
 from skill.checklist.text import DATA_DIR, load_texts
+from tests.checklist.conftest import (
+    EMERGENCY_QUESTIONS,
+    EXPECTED_FOLLOW_LEVEL,
+    EXPECTED_RED_FLAGS,
+    EXPECTED_YES_LEVEL,
+    QUESTION_IDS,
+)
 
 RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
 
@@ -17,7 +24,7 @@ RULES_TEXT = RULES_PATH.read_text(encoding="utf-8")
 def question_blocks(text: str) -> tuple[str, list[str], str]:
     """Split rules.toml into its head, the [[questions]] blocks and the rest."""
     head, _, rest = text.partition("[[questions]]")
-    body, marker, tail = rest.partition("# Ask about a B12 blood test")
+    body, marker, tail = rest.partition("# --- Combinations")
     blocks = ["[[questions]]" + block for block in body.split("[[questions]]")]
     return head, blocks, marker + tail
 
@@ -32,34 +39,62 @@ def replaced(old: str, new: str) -> str:
     return RULES_TEXT.replace(old, new)
 
 
+def flag_block(flag_id: str) -> str:
+    """The [[red_flags]] entry for ``flag_id``, up to the blank line that ends it."""
+    start = RULES_TEXT.index(f'[[red_flags]]\nid = "{flag_id}"\n')
+    return RULES_TEXT[start:RULES_TEXT.index("\n\n", start) + 1]
+
+
+def flag_edited(flag_id: str, old: str, new: str) -> str:
+    block = flag_block(flag_id)
+    assert block.count(old) == 1, (flag_id, old)
+    return replaced(block, block.replace(old, new))
+
+
+LAST = len(question_blocks(RULES_TEXT)[1]) - 1  # frequent, the last question
 RULE_CASES = {
-    "unknown level": (replaced('id = "chest_heart"\nyes = "emergency"', 'id = "chest_heart"\nyes = "emergent"'),
-                      "questions[0] (chest_heart): yes: unknown level 'emergent'"),
-    "not sure above yes": (replaced('id = "frequent"\nyes = "appointment"\nunsure = "appointment"',
-                                    'id = "frequent"\nyes = "appointment"\nunsure = "contact_soon"'),
-                           "questions[7] (frequent): 'not sure' must not rank above 'yes'"),
-    "red flag after a lower question": (reordered([1, 2, 3, 4, 5, 6, 7, 0]), "(chest_heart): a red flag must come before"),
-    "lower red flag first": (reordered([1, 0, 2, 3, 4, 5, 6, 7]), "(chest_heart): reaches emergency but comes after 'leg_clot'"),
+    "unknown level": (replaced('id = "chest"\nyes = "emergency"', 'id = "chest"\nyes = "emergent"'),
+                      "questions[0] (chest): yes: unknown level 'emergent'"),
+    "follow-up not above its question": (
+        replaced('follow = { id = "long_cramp", yes = "urgent_today" }', 'follow = { id = "long_cramp", yes = "appointment" }'),
+        f"questions[{LAST}] (frequent).follow: a follow-up must reach a higher level than its question"),
+    "emergency question after a lower one": (reordered([*range(1, LAST + 1), 0]),
+                                             "questions (chest): must come before 'frequent': emergencies first"),
+    "emergency follow-up after a lower question": (
+        reordered([0, 1, 2, 3, 10, 4, 5, 6, 7, 8, 9, *range(11, LAST + 1)]),
+        "questions (heartbeat): must come before 'pregnancy': emergencies first"),
     "duplicate id": (replaced('id = "frequent"', 'id = "nerve_signs"'), "duplicate id 'nerve_signs'"),
-    "id named done": (replaced('id = "frequent"', 'id = "done"'), "questions[7]: id must be snake_case"),
-    "unknown key": (replaced('id = "frequent"\n', 'id = "frequent"\nyess = "x"\n'), "questions[7]: unknown key yess"),
+    "follow-up id taken by a question": (replaced('{ id = "long_cramp"', '{ id = "chest"'), "duplicate id 'chest'"),
+    "id named done": (replaced('id = "frequent"', 'id = "done"'), f"questions[{LAST}]: id must be snake_case"),
+    "unknown key": (replaced('id = "frequent"\n', 'id = "frequent"\nyess = "x"\n'), f"questions[{LAST}]: unknown key yess"),
+    "no source": (replaced('id = "cold_leg"\nyes = "emergency"\nsources = ["NHS-PAD"]\n', 'id = "cold_leg"\nyes = "emergency"\n'),
+                  "questions[2]: missing sources"),
+    "empty sources": (replaced('id = "cold_leg"\nyes = "emergency"\nsources = ["NHS-PAD"]', 'id = "cold_leg"\nyes = "emergency"\nsources = []'),
+                      "questions[2] (cold_leg): sources must not be empty"),
     "condition on a later question": (replaced('ask_if_any = ["nerve_signs"]', 'ask_if_any = ["frequent"]'),
-                                      "(b12_risk): ask_if_any names 'frequent', which is not an earlier question"),
-    "too few questions": (reordered([0, 1, 2, 3, 4]), "questions: need 6 to 8, got 5"),
+                                      "(b12_risk): ask_if_any names 'frequent', which no earlier question finds"),
+    "too few questions": (reordered([0, 1, 2, 3, 4, 5, 6]), "questions: need 8 to 16, got 7"),
     "tips at emergency": (replaced('no_tips_at = ["urgent_today", "emergency"]', 'no_tips_at = ["urgent_today"]'),
                           "no_tips_at: must include emergency"),
-    "urgent question without red flag": (replaced('red_flag = "fluid_loss"\n', ""),
-                                         "red_flags[3] (fluid_loss): question 'fluid_loss' must name this flag"),
-    "tip for an unknown question": (replaced('when = ["frequent"]', 'when = ["often"]'),
-                                    "tips[0] (bedtime_stretch): unknown question 'often'"),
-    "undocumented not sure": (re.sub(r'unsure_because = """A clot.*?"""', 'unsure_because = "Clot."', RULES_TEXT,
-                                     count=1, flags=re.DOTALL),
-                              "questions[1] (leg_clot): unsure_because must be a string of at least 40 characters"),
-    "schema": (replaced("schema = 1", "schema = 2"), "schema: expected 1"),
+    "urgent follow-up without a red flag": (
+        replaced(flag_block("rest_pain"), ""),
+        "questions (leg_pain): 'rest_pain' is urgent: a red flag must find it"),
+    "tip for an unknown finding": (replaced('when = ["frequent"]', 'when = ["often"]'),
+                                   "tips[0] (bedtime_stretch): unknown finding 'often'"),
+    "schema": (replaced("schema = 2", "schema = 1"), "schema: expected 2"),
     "syntax": (RULES_TEXT + "\n[[questions]\n", "rules.toml: cannot read"),
-    "b12 sign unknown": (replaced('signs = ["nerve_signs"]', 'signs = ["nerves"]'), "b12_test: unknown question 'nerves'"),
-    "flag level differs": (replaced('level = "urgent_today"\nquestion = "leg_clot"', 'level = "emergency"\nquestion = "leg_clot"'),
-                           "red_flags[1] (leg_clot_signs): question 'leg_clot' must name this flag and have the same level"),
+    "b12 sign unknown": (replaced('signs = ["nerve_signs"]', 'signs = ["nerves"]'), "b12_test: unknown finding 'nerves'"),
+    "combination with an unknown finding": (replaced('all = ["leg_clot", "chest"]', 'all = ["leg_clot", "chest_pain"]'),
+                                            "combinations[0]: needs two or more known findings (unknown: chest_pain)"),
+    "flag level differs": (flag_edited("leg_clot", 'level = "urgent_today"', 'level = "emergency"'),
+                           "red_flags[10] (leg_clot): its findings reach urgent_today, not emergency"),
+    "flag asks an unknown question": (
+        flag_edited("leg_clot", 'then_ask = ["chest"]', 'then_ask = ["chest_heart"]'),
+        "red_flags[10] (leg_clot): unknown finding or question chest_heart"),
+    "flag below same day": (flag_edited("long_cramp", 'finds = ["frequent", "long_cramp"]\nlevel = "urgent_today"',
+                                        'finds = ["frequent"]\nlevel = "appointment"'),
+                            "red_flags[11] (long_cramp): a red flag must reach at least urgent_today"),
+    "duplicate flag": (replaced('id = "toxic"', 'id = "fluid_loss"'), "duplicate id 'fluid_loss'"),
 }
 
 
@@ -78,18 +113,36 @@ def test_broken_rules_fail_naming_file_and_entry(tmp_path: Path, case: str) -> N
 def test_shipped_rules_load_with_a_short_fingerprint() -> None:
     rules = load_rules()
     assert re.fullmatch(r"[0-9a-f]{16}", rules.fingerprint)
-    assert [q.id for q in rules.questions][:4] == ["chest_heart", "leg_clot", "long_cramp", "fluid_loss"]
-    assert all(q.cautious for q in rules.questions)
+    assert [q.id for q in rules.questions][:4] == list(EMERGENCY_QUESTIONS)
 
 
-WHY = 'why = "Those can be signs of an emergency, so I always check them first."'
+def test_shipped_rules_give_the_levels_the_research_gives() -> None:
+    """Levels written out from the revised research (tests/checklist/conftest.py), not read from the data."""
+    rules = load_rules()
+    assert {q.id: q.yes for q in rules.questions} == EXPECTED_YES_LEVEL
+    assert {q.follow.id: (q.id, q.follow.yes) for q in rules.questions if q.follow} == EXPECTED_FOLLOW_LEVEL
+    assert {flag.id: flag.level for flag in rules.red_flags} == EXPECTED_RED_FLAGS
+    # chest symptoms with a painful swollen leg: a possible clot in the lung [NHS-DVT]
+    assert rules.level_of(["leg_clot", "chest"]) is Level.EMERGENCY
+    # a racing heartbeat in the first days of B12 injections: possible low potassium [LABEL]
+    assert rules.level_of(["heartbeat", "medicine_urgent"]) is Level.EMERGENCY
+    # a risk factor alone changes nothing; it is only asked after a nerve sign
+    assert rules.level_of(["b12_risk"]) is Level.SELF_CARE
+    assert rules.question("b12_risk").ask_if_any == ("nerve_signs",)
+    # every question that can lead to an emergency (alone, by its follow-up or combined) comes first
+    can_reach_emergency = {*EMERGENCY_QUESTIONS, "heartbeat", "leg_clot", "dark_urine", "fluid_loss", "wound", "medicine"}
+    assert set(QUESTION_IDS[:len(can_reach_emergency)]) == can_reach_emergency
+
+
+WHY = 'why = "Those can be signs of an emergency, such as a clot in the lung, so I always check them first."'
+LONG_ASK = "Do you get cramps often, or do they wake you at night, or in the morning, or in the afternoon, or in the evening, or at lunch time, or after a long walk?"
 TEXT_CASES = {
     "ssml": ("en", WHY, 'why = "Those can be signs of an emergency. <break/> I check them first."',
-             "en/text.toml: questions.chest_heart.why: plain text only"),
+             "en/text.toml: questions.chest.why: plain text only"),
     "digits": ("en", "more than ten minutes, even", "more than 10 minutes, even",
-               "en/text.toml: questions.long_cramp.ask: write numbers in words"),
+               "en/text.toml: questions.frequent.follow: write numbers in words"),
     "diagnosing": ("en", WHY, 'why = "It sounds like you have a blood clot."',
-                   "questions.chest_heart.why: diagnosing wording"),
+                   "questions.chest.why: diagnosing wording"),
     "you've got": ("en", WHY, 'why = "You\'ve got an emergency."', "diagnosing wording ('you've got')"),
     "quinine": ("en", 'stretch = "During a cramp', 'stretch = "Quinine can help. During a cramp',
                 "tips.text.stretch: quinine or magnesium"),
@@ -97,23 +150,40 @@ TEXT_CASES = {
                   "tips.text.fluids: quinine or magnesium"),
     "offer to call": ("en", 'text = "Would you like to ask me anything about leg cramps or vitamin B12?"',
                       'text = "Shall I call a doctor for you?"', "follow_up.text: an offer to call someone"),
-    "offer to call, emergency": ("en", 'advice = "Please call {emergency_number} now.',
-                                 'advice = "Want me to call {emergency_number} now?',
+    "offer to call, emergency": ("en", 'advice = "Call {emergency_number} now.',
+                                 'advice = "Want me to call {emergency_number} now.',
                                  "levels.emergency.advice: an offer to call someone"),
+    "offer to call, red flag note": ("en", 'note = "Call even if the signs go away, and don\'t drive yourself."',
+                                     'note = "I can call an ambulance if the signs go away."',
+                                     "questions.stroke.note: an offer to call someone"),
     "missing key": ("en", 'done = "Okay, going back."\n', "", "en/text.toml, en-US/text.toml: missing back.done"),
+    "missing clarifying question": ("en", 'clarify = "Does your chest hurt or feel tight, or is it hard to catch your '
+                                    'breath, right now?"\n', "", "missing questions.chest.clarify"),
+    "missing follow-up": ("en", 'follow = "Do you also feel dizzy or faint with it?"\n', "",
+                          "missing questions.heartbeat.follow"),
+    "missing follow-up topic": ("en", 'follow_topic = "a racing heartbeat with dizziness"\n', "",
+                                "missing questions.heartbeat.follow_topic"),
+    "missing red flag topic": ("en", 'topic = "leg pain at rest that eases when the leg hangs down"\n\n[answers]',
+                               "[answers]", "missing red_flags.rest_pain.topic"),
+    "missing counted yes": ("en", 'counted_yes = "I\'ll count that as a yes, to be safe."\n', "",
+                            "missing answers.counted_yes"),
+    "follow-up on a question without one": ("en", "[questions.stroke]\n", '[questions.stroke]\nfollow = "Is it bad?"\n',
+                                            "en/text.toml: questions.stroke.follow: unknown key"),
+    "unknown red flag": ("en", "[red_flags.chest]", "[red_flags.chest_heart]",
+                         "en/text.toml: red_flags.chest_heart.topic: unknown key"),
     "typo in a key": ("en", "[questions.frequent]", "[questions.frequnet]",
                       "en/text.toml: questions.frequnet.ask: unknown key"),
-    "too long": ("en", 'ask = "Do you get cramps often, or do they wake you at night?"',
-                 'ask = "Do you get cramps often, or do they wake you at night, or in the morning, or in the '
-                 'afternoon, or in the evening?"', "questions.frequent.ask: 113 characters, at most 110"),
-    "unknown placeholder": ("en", "up to {count} quick", "up to {total} quick",
-                            "intro.start: unknown placeholder total"),
-    "format spec": ("en", "up to {count} quick", "up to {count:^9} quick", "intro.start: placeholders are plain"),
-    "conversion": ("en", "up to {count} quick", "up to {count!r} quick", "intro.start: placeholders are plain"),
-    "attribute access": ("en", "up to {count} quick", "up to {count.__class__} quick",
-                         "intro.start: placeholders are plain"),
-    "unbalanced brace": ("en", "up to {count} quick", "up to {count} {quick", "intro.start: unbalanced braces"),
-    "placeholder dropped": ("en", "up to {count} quick", "up to a few quick", "intro.start: must use count"),
+    "too long": ("en", 'ask = "Do you get cramps often, or do they wake you at night?"', f'ask = "{LONG_ASK}"',
+                 f"questions.frequent.ask: {len(LONG_ASK)} characters, at most 130"),
+    "unknown placeholder": ("en", "Meanwhile, {count} things", "Meanwhile, {total} things",
+                            "tips.intro: unknown placeholder total"),
+    "format spec": ("en", "Meanwhile, {count} things", "Meanwhile, {count:^9} things", "tips.intro: placeholders are plain"),
+    "conversion": ("en", "Meanwhile, {count} things", "Meanwhile, {count!r} things", "tips.intro: placeholders are plain"),
+    "attribute access": ("en", "Meanwhile, {count} things", "Meanwhile, {count.__class__} things",
+                         "tips.intro: placeholders are plain"),
+    "unbalanced brace": ("en", "Meanwhile, {count} things", "Meanwhile, {count} {things", "tips.intro: unbalanced braces"),
+    "placeholder dropped": ("en", "Meanwhile, {count} things", "Meanwhile, a few things", "tips.intro: must use count"),
+    "placeholder in the intro": ("en", "I'll ask some quick", "I'll ask {count} quick", "intro.start: unknown placeholder count"),
     "question mark": ("en", "wake you at night?", "wake you at night.", "questions.frequent.ask: must end with"),
     "capitalised topic": ("en", 'topic = "frequent or night-time cramps"', 'topic = "Frequent cramps"',
                           "questions.frequent.topic: a phrase used mid-sentence"),
@@ -155,3 +225,25 @@ def test_shipped_text_loads_and_every_value_is_plain() -> None:
             assert "<" not in item and ">" not in item, key
             if key != "emergency.number":
                 assert not re.search(r"\d", item.replace("B12", "")), key
+
+
+def test_shipped_text_says_what_the_research_asks() -> None:
+    """Wording the revised research fixes: the number first in an emergency, today or tonight for same
+    day, no reassurance at self-care, a safety line in every re-ask, stroke notes, "not sure" counted as yes."""
+    texts = load_texts(("en", "en-US"), load_rules())
+    assert texts.say("levels.emergency.advice").startswith("Call nine one one now.")
+    assert texts.say("levels.urgent_today.advice").startswith("Please get medical help today or tonight.")
+    assert "urgent care or an emergency room" in texts.say("levels.urgent_today.advice")  # en-US
+    self_care = texts.say("levels.self_care.advice")
+    assert self_care.startswith("None of the warning signs I asked about came up.")
+    assert "you are fine" not in self_care.lower() and "you're fine" not in self_care.lower()
+    for key in ("miss.first", "miss.second"):
+        assert texts.say(key).endswith("If this could be an emergency, call nine one one."), key
+    assert "call nine one one now" in texts.say("answers.reprompt_emergency")
+    assert texts.say("stop.emergency_question") == "If any of those signs are happening, call nine one one now."
+    assert texts.say("answers.counted_yes") == "I'll count that as a yes, to be safe."
+    for key in ("questions.stroke.note", "red_flags.stroke.note"):
+        assert "even if the signs go away" in texts.say(key) and "don't drive yourself" in texts.say(key)
+    assert "{count}" not in str(texts.values["intro.start"])
+    for question in QUESTION_IDS:
+        assert texts.say(f"questions.{question}.clarify") != texts.say(f"questions.{question}.ask")

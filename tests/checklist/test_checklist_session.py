@@ -18,7 +18,7 @@ from skill.checklist import Answer, Checklist, InvalidState, State, load_checkli
 from skill.checklist.machine import SESSION_KEYS
 from skill.checklist.rules import RULES_PATH, load_rules
 from skill.checklist.text import load_texts
-from tests.checklist.conftest import QUESTION_IDS
+from tests.checklist.conftest import ALL_NO_ORDER, EXPECTED_RED_FLAGS, QUESTION_IDS, answer_sequences, run
 
 FUZZ = settings(database=None, derandomize=True, deadline=None, max_examples=400)
 JSON = st.recursive(
@@ -28,20 +28,40 @@ JSON = st.recursive(
 )
 
 
-def reachable_states(checklist: Checklist) -> list[State]:
-    """Every state any sequence of checklist calls can reach from the start (breadth first)."""
-    start, _ = checklist.start()
-    seen, queue = {start}, deque([start])
+def moves(checklist: Checklist, state: State) -> list[State]:
+    """Every state one checklist call can lead to from ``state``."""
+    following = [checklist.answer(state, answer)[0] for answer in Answer]
+    following += [move(state)[0] for move in (checklist.back, checklist.miss, checklist.repeat, checklist.why,
+                                               checklist.help)]
+    return following
+
+
+def reachable_states(checklist: Checklist, max_answers: int = 4) -> list[State]:
+    """A bounded walk of the states checklist calls reach: from the start and from every red flag, every
+    sequence of calls while at most ``max_answers`` answers are held (with the misses, backs and repeats
+    in between), plus the states along a few long runs. 3 ** 15 answer sequences would be too many."""
+    roots = [checklist.start()[0], *(checklist.red_flag(flag)[0] for flag in EXPECTED_RED_FLAGS)]
+    seen, queue = set(roots), deque(roots)
     while queue:
         state = queue.popleft()
-        moves = [checklist.answer(state, answer)[0] for answer in Answer]
-        moves += [move(state)[0] for move in (checklist.back, checklist.miss, checklist.repeat, checklist.why,
-                                               checklist.help)]
-        for following in moves:
-            if following not in seen:
+        for following in moves(checklist, state):
+            if following not in seen and len(following.answers) <= max_answers:
                 seen.add(following)
                 queue.append(following)
-    return sorted(seen, key=lambda s: (len(s.answers), [a.value for a in s.answers], s.misses))
+    long_runs: list[dict[str, Answer]] = [
+        {},  # all no: every question
+        {"nerve_signs": Answer.YES, "b12_risk": Answer.UNSURE, "b12_risk.clarify": Answer.NO,
+         "frequent": Answer.YES, "frequent.follow": Answer.NO},
+        {"heartbeat": Answer.YES, "medicine": Answer.UNSURE, "medicine.clarify": Answer.UNSURE,
+         "medicine.follow": Answer.NO},
+        {question: Answer.UNSURE for question in QUESTION_IDS} | {f"{q}.clarify": Answer.NO for q in QUESTION_IDS},
+        {"pregnancy": Answer.YES, "leg_pain": Answer.YES, "frequent": Answer.YES},
+    ]
+    for answers in long_runs:
+        for state in run(checklist, answers).states:
+            for following in (state, *moves(checklist, state)):
+                seen.add(following)
+    return sorted(seen, key=lambda s: (s.flag, len(s.answers), [a.value for a in s.answers], s.misses))
 
 
 @pytest.fixture(scope="module")
@@ -54,20 +74,32 @@ def sessions_of(checklist: Checklist) -> list[dict[str, Any]]:
 
 
 def test_every_reachable_state_round_trips(checklist: Checklist, states: list[State]) -> None:
-    assert len(states) > 388  # all answer prefixes, and those with one or two misses
+    assert len(states) > 350  # answer prefixes up to four, with misses, from the start and every red flag
+    for answers in answer_sequences(4):  # every answer sequence up to four long is among them
+        state, _ = checklist.start()
+        for answer in answers:
+            state, _ = checklist.answer(state, answer)
+        assert state in states, answers
     assert any(s.misses == 2 for s in states) and any(s.finished for s in states)
+    assert any(s.at.endswith(".clarify") for s in states) and any(s.at.endswith(".follow") for s in states)
+    assert {s.flag for s in states} == {"", *EXPECTED_RED_FLAGS}
+    assert max(len(s.answers) for s in states) >= len(ALL_NO_ORDER)
     for state in states:
         session = state.to_session()
-        assert set(session) == SESSION_KEYS and session["v"] == 1
+        assert set(session) == SESSION_KEYS and session["v"] == 2
         assert json.loads(json.dumps(session)) == session  # JSON-safe as written
         assert checklist.restore(json.loads(json.dumps(session))) == state
 
 
-def test_the_session_holds_nothing_but_answers_and_position(checklist: Checklist) -> None:
+def test_the_session_holds_nothing_but_answers_position_and_flag(checklist: Checklist) -> None:
     state, _ = checklist.start()
     state, _ = checklist.answer(state, Answer.UNSURE)
     assert state.to_session() == {
-        "v": 1, "rules": checklist.fingerprint, "answers": ["unsure"], "at": "done", "misses": 0,
+        "v": 2, "rules": checklist.fingerprint, "answers": ["unsure"], "at": "chest.clarify", "misses": 0, "flag": "",
+    }
+    state, _ = checklist.red_flag("leg_clot")
+    assert state.to_session() == {
+        "v": 2, "rules": checklist.fingerprint, "answers": [], "at": "chest", "misses": 0, "flag": "leg_clot",
     }
 
 
@@ -75,7 +107,7 @@ def valid_session(checklist: Checklist) -> dict[str, Any]:
     state, _ = checklist.start()
     for _ in range(5):
         state, _ = checklist.answer(state, Answer.NO)
-    return state.to_session()  # answers: five noes, at nerve_signs
+    return state.to_session()  # answers: five noes, at leg_clot
 
 
 def tampered(base: dict[str, Any]) -> list[dict[str, Any] | Any]:
@@ -86,16 +118,21 @@ def tampered(base: dict[str, Any]) -> list[dict[str, Any] | Any]:
     cases: list[Any] = [None, True, 0, 1.5, "state", [], [base], json.dumps(base)]
     cases += [{k: v for k, v in base.items() if k != key} for key in base]  # each key missing
     cases += [base | {"extra": 1}, base | {"": None}, {**base, **{str(i): i for i in range(100_000)}}]
+    no5 = ["no"] * 5
     bad_values = {
-        "v": [0, 2, "1", True, 1.0, None, -1, 10 ** 100],
+        "v": [0, 1, 3, "2", True, 2.0, None, -1, 10 ** 100],
         "rules": ["", "0" * 16, base["rules"].upper(), base["rules"][:-1], 0, None, ["x"], "x" * 1_000_000],
         "answers": [
             "nonono", None, {}, {"0": "no"}, ["no"] * 4, ["no"] * 6, ["NO"] * 5, ["no"] * 4 + ["maybe"],
             ["no"] * 4 + [None], ["no"] * 4 + [True], ["no"] * 4 + [1], ["no"] * 4 + [["no"]], [deep],
-            ["no"] * 9, ["no"] * 1_000_000, ["yes", "no", "no", "no", "no"], ["no", "unsure", "no", "no", "no"],
+            ["no"] * 20, ["no"] * 1_000_000, ["yes", "no", "no", "no", "no"], ["no", "unsure", "no", "no", "no"],
+            ["no", "no", "no", "no", "yes"], no5[:4] + ["unsure"],
         ],
-        "at": ["leg_clot", "done", "", "NERVE_SIGNS", None, 5, ["nerve_signs"], "x" * 1_000_000, "b12_risk"],
+        "at": ["stroke", "done", "", "LEG_CLOT", None, 5, ["leg_clot"], "x" * 1_000_000, "b12_risk",
+               "leg_clot.clarify", "leg_clot.follow", "chest_heart"],
         "misses": [-1, 3, True, False, 1.0, "0", None, 10 ** 1000, [0]],
+        "flag": [None, 0, True, ["leg_clot"], "chest_heart", "emergency_symptoms", "leg_clot", "LEG_CLOT",
+                 "x" * 1_000_000],
     }
     for key, values in bad_values.items():
         cases += [base | {key: value} for value in values]
@@ -104,7 +141,7 @@ def tampered(base: dict[str, Any]) -> list[dict[str, Any] | Any]:
 
 def test_hand_picked_tampering_is_rejected(checklist: Checklist) -> None:
     base = valid_session(checklist)
-    assert checklist.restore(base).at == "nerve_signs"
+    assert checklist.restore(base).at == "leg_clot"
     cases = tampered(base)
     assert len(cases) > 60
     for case in cases:
@@ -156,7 +193,9 @@ def test_the_right_keys_with_arbitrary_values_are_refused(checklist: Checklist, 
 
 
 ANSWER_LIKE = st.sampled_from(["yes", "no", "unsure", "YES", "maybe", ""]) | JSON
-AT_LIKE = st.sampled_from([*QUESTION_IDS, "done", "Done", ""]) | JSON
+AT_LIKE = st.sampled_from([*QUESTION_IDS, *(f"{q}.clarify" for q in QUESTION_IDS), *(f"{q}.follow" for q in QUESTION_IDS),
+                           "done", "Done", ""]) | JSON
+FLAG_LIKE = st.sampled_from([*EXPECTED_RED_FLAGS, "", "chest_heart"]) | JSON
 
 
 @st.composite
@@ -165,7 +204,7 @@ def mutated_sessions(draw: st.DrawFn, sessions: list[dict[str, Any]]) -> tuple[d
     original = draw(st.sampled_from(sessions))
     session = {**original, "answers": list(original["answers"])}
     for _ in range(draw(st.integers(1, 3))):
-        edit = draw(st.sampled_from(["set", "drop", "add", "answer", "append", "truncate", "at", "misses"]))
+        edit = draw(st.sampled_from(["set", "drop", "add", "answer", "append", "truncate", "at", "misses", "flag"]))
         key = draw(st.sampled_from(sorted(SESSION_KEYS)))
         if edit == "set":
             session[key] = draw(JSON)
@@ -185,10 +224,12 @@ def mutated_sessions(draw: st.DrawFn, sessions: list[dict[str, Any]]) -> tuple[d
             session["at"] = draw(AT_LIKE)
         elif edit == "misses":
             session["misses"] = draw(st.integers(-3, 5) | st.integers() | JSON)
+        elif edit == "flag":
+            session["flag"] = draw(FLAG_LIKE)
     return original, session
 
 
-# Every reachable session, computed once at import (a fraction of a second).
+# The bounded walk's sessions, computed once at import (a second or two).
 SESSIONS = sessions_of(load_checklist("en-US"))
 
 
