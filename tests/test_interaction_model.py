@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from skill import models
+from skill.checklist.rules import load_rules
+from skill.handlers.checklist import red_flag_id
 from skill.knowledge import load_knowledge
 
 MODEL_PATHS = models.model_files(models.MODELS_DIR)
@@ -25,7 +27,14 @@ CUSTOM_INTENTS = {
     "BTwelveExcessIntent", "BTwelveInjectionsIntent", "TreatmentIntent", "PreventionIntent",
     "DuringCrampIntent", "BTwelveFoodsIntent", "RestlessLegsIntent", "SeeDoctorIntent",
     "CompareCausesIntent", "SourceIntent", "TellMeMoreIntent", "CheckSymptomsIntent",
-    "NotSureIntent", "WhyAskIntent", "EmergencySymptomIntent", "ClotSignsIntent", "LongCrampIntent", "SuddenWeaknessIntent", "FluidLossIntent",
+    "NotSureIntent", "WhyAskIntent",
+    # One per warning sign in the revised research (shared/research/medical-facts.md, 2026-11-30); the
+    # handler reads the red flag id back from the name (RedFlagLegClotIntent -> leg_clot).
+    "RedFlagChestIntent", "RedFlagStrokeIntent", "RedFlagColdLegIntent", "RedFlagInjuryPainIntent",
+    "RedFlagBackNumbnessIntent", "RedFlagTetanusIntent", "RedFlagLittlePeeIntent", "RedFlagHeatstrokeIntent",
+    "RedFlagHeartDizzyIntent", "RedFlagInjectionHeartbeatIntent", "RedFlagLegClotIntent", "RedFlagLongCrampIntent",
+    "RedFlagDarkUrineIntent", "RedFlagFluidLossIntent", "RedFlagInjectionCrampsIntent", "RedFlagRacingHeartIntent",
+    "RedFlagDirtyWoundIntent", "RedFlagToxicIntent", "RedFlagPreEclampsiaIntent", "RedFlagRestPainIntent",
 }
 BUILT_IN_INTENTS = {
     f"AMAZON.{name}Intent"
@@ -135,6 +144,10 @@ def test_intents_are_exactly_the_ones_handlers_expect(path: Path) -> None:
     names = [intent["name"] for intent in language_model(path)["intents"]]
     assert len(names) == len(set(names))
     assert set(names) == CUSTOM_INTENTS | BUILT_IN_INTENTS
+    flags = {flag.id for flag in load_rules().red_flags}
+    for name in names:
+        if name.startswith("RedFlag"):
+            assert red_flag_id(name) in flags, f"{name} names no red flag of the checklist rules"
 
 
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
