@@ -241,15 +241,43 @@ test("the checklist keeps its state in session attributes that virtual-alexa han
   await talk.launch();
   let reply = await talk.say("check my symptoms");
   assert.equal(talk.request.intent.name, "CheckSymptomsIntent");
-  expectChecklist(reply, "questions.chest_heart.ask");
-  reply = await talk.say("no");
-  expectChecklist(reply, "questions.leg_clot.ask");
-  reply = await talk.say("no");
-  expectChecklist(reply, "questions.long_cramp.ask");
+  expectChecklist(reply, "questions.chest.ask");
+  // the emergency questions come first (revised research, 2026-11-30)
+  for (const next of ["stroke", "cold_leg", "severe_pain", "heartbeat"]) {
+    reply = await talk.say("no");
+    expectChecklist(reply, `questions.${next}.ask`);
+    expectOpen(reply);
+  }
   reply = await talk.say("yes");
+  expectChecklist(reply, "questions.heartbeat.follow");
+  assert.equal(reply.sessionAttributes.checklist.at, "heartbeat.follow");
+  reply = await talk.say("no");
+  expectChecklist(reply, "questions.dark_urine.ask");
+  // a racing heartbeat alone is same day: only what could still make it an emergency is asked
+  for (let turn = 0; turn < 4 && reply.sessionAttributes.checklist.at !== "done"; turn += 1) {
+    reply = await talk.say("no");
+  }
+  assert.equal(reply.sessionAttributes.checklist.at, "done");
   expectChecklist(reply, "levels.urgent_today.advice");
-  expectChecklist(reply, "questions.long_cramp.topic");
+  expectChecklist(reply, "questions.heartbeat.topic");
   expectOpen(reply);
+  talk.expectAttributesCarried();
+});
+
+test("a warning sign said in the middle of the checklist wins over the question", async () => {
+  const stroke = MODEL.intents.find((intent) => intent.name === "RedFlagStrokeIntent");
+  assert.ok(stroke, "the model has a RedFlagStrokeIntent");
+  const said = stroke.samples.find((sample) => !LAUNCH_WORDS.test(sample));
+  const talk = new Talk();
+  await talk.launch();
+  let reply = await talk.say("check my symptoms");
+  reply = await talk.say("no");
+  expectChecklist(reply, "questions.stroke.ask");
+  reply = await talk.say(said);
+  assert.equal(talk.request.intent.name, "RedFlagStrokeIntent", `"${said}" was sent as ${talk.request.intent.name}`);
+  assert.ok(heard(reply).startsWith(flat(EXPECTED.checklist["levels.emergency.advice"])), heard(reply));
+  expectChecklist(reply, "red_flags.stroke.note");
+  expectEnded(reply);
   talk.expectAttributesCarried();
 });
 
