@@ -161,16 +161,17 @@ class Checklist:
                         preface=preface, misses=misses)
 
     def stop(self, state: State) -> str | None:
-        """The safety line to say on stop/cancel, or None: the advice when the answers already reached an
-        urgent level, or the emergency line when the question left unanswered could mean an emergency."""
+        """The safety lines to say on stop/cancel, or None: the advice when the answers already reached an
+        urgent level, and the emergency line when the question left unanswered could mean an emergency."""
         flag = self._check(state)
         trace = self._trace(state.answers, flag)
         level = self._rules.level_of(trace.findings)
+        lines = []
         if level >= self._rules.stop_at:
-            return self._texts.say("stop.safety", advice=self._texts.say(f"levels.{level.id}.advice"))
+            lines.append(self._texts.say("stop.safety", advice=self._texts.say(f"levels.{level.id}.advice")))
         if trace.current is not None and self._could_be_emergency(trace.current, trace.findings):
-            return self._texts.say("stop.emergency_question")
-        return None
+            lines.append(self._texts.say("stop.emergency_question"))
+        return " ".join(lines) or None
 
     # --- session round trip --------------------------------------------------------------------------
 

@@ -106,7 +106,9 @@ def test_not_sure_again_counts_as_yes_and_says_so(checklist: Checklist, say: Cal
     state, step = walk(checklist, *to("leg_clot"), UNSURE, UNSURE)
     assert isinstance(step, Question) and step.preface == say("answers.counted_yes")
     assert step.preface == "I'll count that as a yes, to be safe."
-    assert checklist.stop(state) == "One thing before you go. " + say("levels.urgent_today.advice")
+    # stopping now: the same-day advice, then the emergency line for the question waiting (dark pee)
+    assert checklist.stop(state) == (
+        "One thing before you go. " + say("levels.urgent_today.advice") + " " + say("stop.emergency_question"))
     outcome = run(checklist, {}, start=(state, step)).outcome
     assert outcome.level is Level.URGENT_TODAY and "leg_clot" in outcome.reason_ids
 
@@ -326,10 +328,10 @@ def test_stop_at_an_emergency_question_gives_the_safety_line(checklist: Checklis
     for question in EMERGENCY_QUESTIONS:
         assert checklist.stop(walk(checklist, *to(question))[0]) == line, question
     assert checklist.stop(walk(checklist, UNSURE)[0]) == line  # the clarifying question of one
-    # at the tetanus follow-up the wound has already made it same day: that advice, with the number
+    # at the tetanus follow-up the wound has already made it same day: that advice, then the emergency
+    # line, because the follow-up left unanswered could itself mean an emergency
     at_follow = checklist.stop(walk(checklist, *to("wound"), YES)[0])
-    assert at_follow == "One thing before you go. " + say("levels.urgent_today.advice")
-    assert "call nine one one" in at_follow
+    assert at_follow == "One thing before you go. " + say("levels.urgent_today.advice") + " " + line
 
 
 def test_stop_without_a_red_flag_says_nothing(checklist: Checklist) -> None:
@@ -340,11 +342,13 @@ def test_stop_without_a_red_flag_says_nothing(checklist: Checklist) -> None:
 
 
 def test_stop_after_a_red_flag_gives_one_safety_line(checklist: Checklist, say: Callable[..., str]) -> None:
-    state, _ = walk(checklist, *to("heartbeat"), YES, NO)  # a racing heartbeat: same day, checklist goes on
+    state, step = walk(checklist, *to("heartbeat"), YES, NO)  # a racing heartbeat: same day, checklist goes on
     assert not state.finished
     line = checklist.stop(state)
-    assert line == "One thing before you go. " + say("levels.urgent_today.advice")
+    assert line is not None and line.startswith("One thing before you go. " + say("levels.urgent_today.advice"))
     assert "nine one one" in line
+    # the question now waiting (dark pee) could still mean an emergency, so its line follows
+    assert step.id == "dark_urine" and line.endswith(say("stop.emergency_question"))
     state, _ = walk(checklist, YES)
     assert EMERGENCY_ADVICE in checklist.stop(state)
 
