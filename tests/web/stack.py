@@ -79,7 +79,8 @@ def http_call(port: int, method: str, path: str, body: bytes | None = None, head
         connection.close()
 
 
-def _wait_healthy(port: int, process: subprocess.Popen[bytes], what: str, seconds: float = 30) -> None:
+def wait_healthy(port: int, process: subprocess.Popen[Any], what: str, seconds: float = 30) -> None:
+    """Until ``process`` answers /healthz on ``port``; fails at once if it exits, or after ``seconds``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -93,7 +94,8 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes], what: str, second
     raise RuntimeError(f"{what} did not answer /healthz on port {port} within {seconds:.0f} s")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[Any]) -> None:
+    """Terminate, then kill if it will not go: a test's server never outlives the test."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -114,10 +116,10 @@ def gunicorn_server(signing: Signing, folder: Path, workers: int = WORKERS) -> I
     process = subprocess.Popen([sys.executable, "-m", "tests.web.stack", str(port), str(root), str(chain), str(workers)],
                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_healthy(port, process, "gunicorn")
+        wait_healthy(port, process, "gunicorn")
         yield port
     finally:
-        _stop(process)
+        stop_process(process)
         log.close()
 
 
@@ -158,10 +160,10 @@ def nginx_proxy(upstream_port: int, folder: Path) -> Iterator[int]:
     process = subprocess.Popen([binary, "-p", str(folder), "-c", str(config), "-e", str(folder / "error.log")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_healthy(port, process, "nginx")
+        wait_healthy(port, process, "nginx")
         yield port
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 @dataclass

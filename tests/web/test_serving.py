@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -24,7 +23,7 @@ from werkzeug.serving import make_server
 from skill.web.config import WebConfig
 from tests.web.conftest import AppFactory, Pki
 from tests.web.envelopes import SKILL_ID, body_of, intent, launch, signed_headers
-from tests.web.stack import http_call
+from tests.web.stack import free_port, http_call, stop_process, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 TOPIC_QUESTIONS = ["CausesOverviewIntent", "BTwelveSymptomsIntent", "BTwelveRoleIntent", "BTwelveFoodsIntent",
@@ -97,36 +96,16 @@ def test_concurrent_conversations_keep_their_own_session(make_app: AppFactory, p
         assert all(r["response"]["outputSpeech"]["ssml"] for r in responses)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def subprocess_server(command: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
     """Start a server process, wait until /healthz answers, and always stop it."""
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.communicate()[1]
-            try:
-                if http_call(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.1)
+        wait_healthy(port, process, command[-1])
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_process(process)
 
 
 def test_dev_command_serves_verifying_by_default() -> None:
