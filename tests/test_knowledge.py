@@ -134,7 +134,7 @@ def test_knowledge_never_hard_codes_an_emergency_number() -> None:
         for text in _chunks(entry):
             assert not re.search(r"\b(911|999|000|112|108|nine one one|nine nine nine|triple zero)\b", text), (entry.id, text)
             if "emergency" in text.lower():
-                assert "your local emergency number" in text.lower(), (entry.id, text)
+                assert "{emergency_number}" in text, (entry.id, text)
 
 
 def test_a_racing_or_fluttering_heartbeat_is_never_contact_soon() -> None:
@@ -148,7 +148,7 @@ def test_a_racing_or_fluttering_heartbeat_is_never_contact_soon() -> None:
             lowered = text.lower()
             if re.search(r"(racing|fluttering|flutters|races).*heartbeat|heartbeat (races|flutters)", lowered) \
                     and "injection" in lowered:
-                assert "emergency number now" in lowered, (entry.id, text)
+                assert "{emergency_number} now" in lowered, (entry.id, text)
 
 
 def test_injections_starting_severe_anaemia_treatment_new_weakness_or_cramps_same_day() -> None:
@@ -156,7 +156,7 @@ def test_injections_starting_severe_anaemia_treatment_new_weakness_or_cramps_sam
     assert "rare" in injections.answer.short.lower() and "potassium" in injections.answer.short.lower()
     first_days = [s for t in _chunks(injections) for s in _sentences(t) if "first days" in s or "those days" in s]
     assert any("same day" in s and ("weakness" in s or "cramps" in s) for s in first_days), first_days
-    assert any("emergency number" in s and "heartbeat" in s for s in first_days), first_days
+    assert any("{emergency_number}" in s and "heartbeat" in s for s in first_days), first_days
 
 
 def test_pregnancy_cramps_common_and_one_sided_swelling_same_day() -> None:

@@ -59,6 +59,13 @@ class Replies:
     def say(self, key: str, **values: str) -> str:
         return self.prompts.say(key, self.seed, **values)
 
+    def _local(self, text: str, written: bool = False) -> str:
+        """Knowledge text with this locale's emergency number in it (spoken, or written for a card)."""
+        from skill.knowledge.loader import EMERGENCY_NUMBER  # loaded already: this text came from there
+
+        number = self.say("emergency.number_written" if written else "emergency.number")
+        return text.replace(EMERGENCY_NUMBER, number)
+
     def card(self, title: str, text: str) -> Card:
         disclaimer = self.say("card.disclaimer", emergency_number=self.say("emergency.number_written"))
         return Card(title=title, text=f"{text}\n\n{disclaimer}")
@@ -145,7 +152,7 @@ class Replies:
         answer = self._facet(entry, ref.facet)
         if entry is None or answer is None or ref.step > len(answer.more):
             return None
-        text = answer.short if ref.step == 0 else answer.more[ref.step - 1]
+        text = self._local(answer.short if ref.step == 0 else answer.more[ref.step - 1])
         has_more = ref.step < len(answer.more)
         pending = "more" if has_more else ("checklist" if entry.offer_checklist else "another")
         question, reprompt = self._offer_question(pending)
@@ -154,7 +161,7 @@ class Replies:
             sentences=(text,),
             question=question,
             reprompt=reprompt,
-            card=self.card(title, answer.card),
+            card=self.card(title, self._local(answer.card, written=True)),
             pending=pending,
             ref=ref,
         )
@@ -185,10 +192,11 @@ class Replies:
             return None
         speech = self.say(
             "compare.pair",
-            a_name=_capitalised(first.spoken_name), a_signs=first.signs,
-            b_name=_capitalised(second.spoken_name), b_signs=second.signs,
+            a_name=_capitalised(first.spoken_name), a_signs=self._local(first.signs),
+            b_name=_capitalised(second.spoken_name), b_signs=self._local(second.signs),
         )
-        lines = [self.say("compare.card_line", title=c.title, signs=c.signs, treatment=c.treatment.short)
+        lines = [self.say("compare.card_line", title=c.title, signs=self._local(c.signs, written=True),
+                          treatment=self._local(c.treatment.short, written=True))
                  for c in (first, second)]
         question, reprompt = self._offer_question("another")
         return Reply(

@@ -13,6 +13,8 @@ SHORT_LIMIT = 300
 MORE_LIMIT = 450
 NAME_PATTERN = re.compile(r"^[a-z][a-z' .]*[a-z.]$")
 DIAGNOSING = re.compile(r"\byou (have|'ve got|have got|are suffering)\b|\byou've got\b", re.IGNORECASE)
+# Filled in when spoken (and on cards) with the locale's emergency number: the data is shared by locales.
+EMERGENCY_NUMBER = "{emergency_number}"
 ENTRY_KEYS = {"id", "title", "names", "short", "more", "card", "sources", "offer_checklist"}
 CAUSE_KEYS = ENTRY_KEYS | {"spoken_name", "signs", "treatment"}
 ANSWER_KEYS = {"short", "more", "card", "sources"}
@@ -41,6 +43,8 @@ class _Reader:
             raise self.fail(where, f"'{key}' must be plain text (no SSML or angle brackets)")
         if DIAGNOSING.search(value):
             raise self.fail(where, f"'{key}' uses diagnosing wording; say what something can cause instead")
+        if "{" in value.replace(EMERGENCY_NUMBER, "") or "}" in value.replace(EMERGENCY_NUMBER, ""):
+            raise self.fail(where, f"'{key}' may hold no braces but {EMERGENCY_NUMBER}, the locale's number")
         if limit is not None and len(value) > limit:
             raise self.fail(where, f"'{key}' is {len(value)} characters; the limit for one breath is {limit}")
         return value
