@@ -152,15 +152,17 @@ def _duplicate_samples(model: Model) -> list[Problem]:
 
 def _near_duplicate_samples(model: Model, rules: ModelRules) -> list[Problem]:
     """Pairs across intents that Alexa may route either way; a warning, since some are intended."""
-    entries = [(intent.name, node, sample, utterances.tokens(sample))
-               for intent in model.intents for node, sample in intent.samples]
+    entries = [(intent.name, node, sample, tokens, utterances.word_bag(tokens, rules.filler_words))
+               for intent in model.intents for node, sample in intent.samples
+               for tokens in [utterances.tokens(sample)]]
     found = []
     reported: set[str] = set()
-    for i, (intent_a, node_a, sample_a, tokens_a) in enumerate(entries):
-        for intent_b, node_b, sample_b, tokens_b in entries[i + 1:]:
+    for i, (intent_a, node_a, sample_a, tokens_a, bag_a) in enumerate(entries):
+        for intent_b, node_b, sample_b, tokens_b, bag_b in entries[i + 1:]:
             if intent_a == intent_b or tokens_a == tokens_b or node_b in reported:
                 continue  # same intent is harmless; identical ones are sample-duplicate errors
-            if utterances.near_duplicate(tokens_a, tokens_b, rules.filler_words, rules.near_duplicate_ratio):
+            if utterances.near_duplicate(tokens_a, tokens_b, rules.filler_words, rules.near_duplicate_ratio,
+                                         bags=(bag_a, bag_b)):
                 reported.add(node_b)
                 found.append(problem(model.file, node_b, "sample-near-duplicate",
                                      f"'{sample_b}' ({intent_b}) is close to '{sample_a}' ({intent_a} {node_a})"))

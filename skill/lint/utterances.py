@@ -38,13 +38,24 @@ def tokens(sample: str) -> list[str]:
     return normalise(sample).split()
 
 
-def near_duplicate(a: list[str], b: list[str], fillers: frozenset[str], ratio: float) -> bool:
-    """Same words apart from fillers and order, or a token-level similarity at or above ``ratio``."""
-    if sorted(t for t in a if t not in fillers) == sorted(t for t in b if t not in fillers):
+def word_bag(tokens: list[str], fillers: frozenset[str]) -> tuple[str, ...]:
+    """The words that matter, in sorted order: two samples with the same bag say the same thing."""
+    return tuple(sorted(t for t in tokens if t not in fillers))
+
+
+def near_duplicate(a: list[str], b: list[str], fillers: frozenset[str], ratio: float,
+                   bags: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> bool:
+    """Same words apart from fillers and order, or a token-level similarity at or above ``ratio``.
+
+    ``bags`` are the two samples' ``word_bag``s when the caller has them already (it compares each
+    sample with many others, and sorting them again for every pair dominated the linter's time)."""
+    bag_a, bag_b = bags or (word_bag(a, fillers), word_bag(b, fillers))
+    if bag_a == bag_b:
         return True
     if not a or not b or 2 * min(len(a), len(b)) / (len(a) + len(b)) < ratio:
         return False  # cannot reach the ratio: skip the quadratic work
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= ratio
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio  # quick_ratio: a cheap upper bound
 
 
 def phrase_text(phrase: str) -> str:
