@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from skill.cliargs import ArgumentParser
+from skill.handlers.checklist import RED_FLAG_PREFIX, red_flag_intent_name  # one naming rule, both ways
 from skill.knowledge import load_knowledge
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 TEMPLATES_DIR = MODELS_DIR / "templates"
-RED_FLAG_PREFIX = "RedFlag"
 
 JsonObject = dict[str, Any]
 
@@ -65,11 +65,6 @@ def generated_types(locale: str) -> list[JsonObject]:
     """Every generated slot type for a locale, in a fixed order."""
     kb = load_knowledge(locale)
     return [slot_type(name, entries_of(kb)) for name, entries_of in SLOT_TYPES.items()]
-
-
-def red_flag_intent_name(flag_id: str) -> str:
-    """``leg_clot`` -> ``RedFlagLegClotIntent`` (the handler reads the id back from the name)."""
-    return RED_FLAG_PREFIX + "".join(part.title() for part in flag_id.split("_")) + "Intent"
 
 
 def _one_line(template: str) -> str:

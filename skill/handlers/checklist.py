@@ -14,8 +14,13 @@ from skill.handlers.turn import Turn
 RED_FLAG_PREFIX = "RedFlag"
 
 
+def red_flag_intent_name(flag_id: str) -> str:
+    """``leg_clot`` -> ``RedFlagLegClotIntent``: the name `make models` gives a red flag's intent."""
+    return RED_FLAG_PREFIX + "".join(part.title() for part in flag_id.split("_")) + "Intent"
+
+
 def red_flag_id(intent: str | None) -> str | None:
-    """The checklist red flag a RedFlag intent reports: ``RedFlagLegClotIntent`` -> ``leg_clot``.
+    """The checklist red flag a RedFlag intent reports, ``red_flag_intent_name`` read backwards.
 
     Named by rule rather than listed, so a red flag added to the rules and the model needs no code."""
     if not intent or not intent.startswith(RED_FLAG_PREFIX) or not intent.endswith("Intent"):

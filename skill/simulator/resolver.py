@@ -16,8 +16,8 @@ order of confidence:
    sentences it never saw ("my jaw's locked up since I cut my foot");
 7. ``AMAZON.FallbackIntent`` when nothing is close.
 
-It is still stricter than Alexa in places and looser in others; README ("The local simulator")
-says how it differs.
+It is still stricter than Alexa in places and looser in others; the README's Safety section says
+what that means for the figures ``make safety-eval`` prints.
 
 Slot values are resolved like Alexa's entity resolution: a value or synonym of the slot type gives
 ``ER_SUCCESS_MATCH`` with the canonical name and id, anything else ``ER_SUCCESS_NO_MATCH``.
