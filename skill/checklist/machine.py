@@ -97,7 +97,7 @@ class Checklist:
         state = State(self.fingerprint, flag=flag.id)
         trace = self._trace((), flag)
         if trace.current is None:
-            return self._finish(trace, state), self._outcome(trace, flag)
+            return self._finish(state), self._outcome(trace, flag)
         return self._at(trace, state, preface=self._advice_so_far(trace, flag))
 
     def _advice_so_far(self, trace: _Trace, flag: RedFlag) -> str:
@@ -121,7 +121,7 @@ class Checklist:
         elif answer is Answer.UNSURE:
             ack = self._texts.variant("answers.unsure", answered.answers.count(Answer.UNSURE) - 1)
         if following.current is None:
-            return self._finish(following, answered), self._outcome(following, flag, preface=ack)
+            return self._finish(answered), self._outcome(following, flag, preface=ack)
         return self._at(following, answered, preface=ack)
 
     def back(self, state: State) -> tuple[State, Step]:
@@ -210,7 +210,8 @@ class Checklist:
             plan = [(question, True) for question in rules.questions]
         else:
             findings.update(dict.fromkeys(flag.finds, Answer.YES))
-            plan = [(rules.question(qid), False) for qid in flag.finds if qid in {q.id for q in rules.questions}]
+            # the flag's findings that are questions (not follow-ups) may still get their follow-up asked
+            plan = [(question, False) for question in rules.questions if question.id in flag.finds]
             plan += [(rules.question(qid), True) for qid in flag.then_ask]
         for question, ask_it in plan:
             level = rules.level_of(findings)
@@ -288,14 +289,14 @@ class Checklist:
             return state, self._outcome(trace, flag)
         return self._at(trace, state, preface=preface_for(trace.current))
 
-    def _finish(self, trace: _Trace, state: State) -> State:
+    def _finish(self, state: State) -> State:
         return State(self.fingerprint, state.answers, DONE, 0, state.flag)
 
     def _at(self, trace: _Trace, state: State, preface: str = "", misses: int = 0) -> tuple[State, Step]:
         """The state and step for a trace: its current prompt, or its outcome once finished."""
         flag = self._rules.red_flag(state.flag) if state.flag else None
         if trace.current is None:
-            return self._finish(trace, state), self._outcome(trace, flag, preface=preface)
+            return self._finish(state), self._outcome(trace, flag, preface=preface)
         prompt = trace.current
         emergency = self._could_be_emergency(prompt, trace.findings)
         question = Question(
