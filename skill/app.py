@@ -29,7 +29,7 @@ def load_content() -> None:
     what it read, so requests never touch the file system.
     """
     from skill.checklist import load_checklist
-    from skill.handlers.turn import SUPPORTED_LOCALES
+    from skill.handlers.conversation import SUPPORTED_LOCALES
     from skill.knowledge import load_knowledge
     from skill.speech.prompts import load_prompts
 

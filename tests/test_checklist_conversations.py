@@ -13,7 +13,7 @@ import pytest
 
 from skill.checklist import Answer, Level, Outcome, Question, load_checklist
 from skill.checklist.rules import load_rules
-from skill.handlers.checklist import red_flag_id, red_flag_intent_name
+from skill.dialogue.intents import red_flag_id, red_flag_intent_name
 from skill.knowledge import load_knowledge
 from skill.speech.prompts import load_prompts
 from tests.alexa import Conversation, slot

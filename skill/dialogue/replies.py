@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.dialogue.state import PENDING_ACTIONS, Ref
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from skill.dialogue.state import Pending, Ref
+
 if TYPE_CHECKING:  # the knowledge package is imported on first use, off the cold-start path
     from skill.knowledge import Answer, Entry, Knowledge
-from skill.speech.prompts import Prompts
+from skill.speech.prompts import load_prompts
 
 SPOKEN_LIST_LIMIT = 3  # voice design: say at most three list items in one turn
 
@@ -32,7 +33,7 @@ class Reply:
     question: str | None = None
     reprompt: str | None = None
     card: Card | None = None
-    pending: str | None = None
+    pending: Pending | None = None
     ref: Ref | None = None
 
     @property
@@ -43,9 +44,9 @@ class Reply:
 class Replies:
     """Everything the question-and-answer side of the skill can say, for one locale and request."""
 
-    def __init__(self, locale: str, prompts: Prompts, seed: str) -> None:
+    def __init__(self, locale: str, seed: str = "") -> None:
         self.locale = locale
-        self.prompts = prompts
+        self.prompts = load_prompts(locale)
         self.seed = seed
 
     @cached_property
@@ -89,9 +90,9 @@ class Replies:
             ref=Ref(kind="prompt", id="home"),
         )
 
-    def help(self, after: Ref | None, pending: str | None) -> Reply:
+    def help(self, after: Ref | None, pending: Pending | None) -> Reply:
         """Help that fits the moment: after an offer, after an answer, or at the start."""
-        if pending in PENDING_ACTIONS:
+        if pending is not None:
             lead = self.say("help.after_offer")
             question, reprompt = self._offer_question(pending)
             # No ref: the offer still stands, so "yes" and "repeat" keep meaning what they meant.
@@ -121,8 +122,8 @@ class Replies:
                      reprompt=self.say("ask.reprompt"))
 
     def another(self, lead_key: str = "followup.moving_on") -> Reply:
-        question, reprompt = self._offer_question("another")
-        return Reply(sentences=(self.say(lead_key),), question=question, reprompt=reprompt, pending="another")
+        question, reprompt = self._offer_question(Pending.ANOTHER)
+        return Reply(sentences=(self.say(lead_key),), question=question, reprompt=reprompt, pending=Pending.ANOTHER)
 
     def nothing(self, key: str) -> Reply:
         """Nothing to repeat, go back to, or continue: say so and ask what next."""
@@ -154,7 +155,7 @@ class Replies:
             return None
         text = self._local(answer.short if ref.step == 0 else answer.more[ref.step - 1])
         has_more = ref.step < len(answer.more)
-        pending = "more" if has_more else ("checklist" if entry.offer_checklist else "another")
+        pending = Pending.MORE if has_more else (Pending.CHECKLIST if entry.offer_checklist else Pending.ANOTHER)
         question, reprompt = self._offer_question(pending)
         title = entry.title if ref.facet == "about" else f"{entry.title}: treatment"
         return Reply(
@@ -181,8 +182,8 @@ class Replies:
         if reply is None:
             entry = self.knowledge.entry(last.id)
             if entry is not None and entry.offer_checklist:
-                question, reprompt = self._offer_question("checklist")
-                return Reply((self.say("followup.no_more"),), question, reprompt, pending="checklist")
+                question, reprompt = self._offer_question(Pending.CHECKLIST)
+                return Reply((self.say("followup.no_more"),), question, reprompt, pending=Pending.CHECKLIST)
             return self.another("followup.no_more")
         return reply
 
@@ -198,14 +199,14 @@ class Replies:
         lines = [self.say("compare.card_line", title=c.title, signs=self._local(c.signs, written=True),
                           treatment=self._local(c.treatment.short, written=True))
                  for c in (first, second)]
-        question, reprompt = self._offer_question("another")
+        question, reprompt = self._offer_question(Pending.ANOTHER)
         return Reply(
             sentences=(speech, self.say("compare.caution")),
             question=question,
             reprompt=reprompt,
             card=self.card(self.say("compare.card_title", a_title=first.title, b_title=second.title),
                            "\n".join(lines)),
-            pending="another",
+            pending=Pending.ANOTHER,
             ref=Ref(kind="compare", id=first.id, other=second.id),
         )
 
@@ -220,23 +221,21 @@ class Replies:
         if len(sources) > len(named):
             sentences.append(self.say("source.rest_on_card", count=str(len(sources) - len(named))))
         card_text = "\n".join(f"{s.title}{' - ' + s.url if s.url else ''}" for s in sources)
-        question, reprompt = self._offer_question("another")
+        question, reprompt = self._offer_question(Pending.ANOTHER)
         return Reply(
             sentences=tuple(sentences),
             question=question,
             reprompt=reprompt,
             card=self.card(self.say("source.card_title"), card_text),
-            pending="another",
+            pending=Pending.ANOTHER,
         )
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _offer_question(self, pending: str) -> tuple[str, str]:
-        if pending == "retry":
-            return self.say("error.question"), self.say("error.reprompt")
-        if pending == "tips":
+    def _offer_question(self, pending: Pending) -> tuple[str, str]:
+        if pending is Pending.TIPS:
             return self.say("checklist.tips_again"), self.say("checklist.tips_reprompt")
-        return self.say(f"followup.{pending}"), self.say(f"followup.{pending}_reprompt")
+        return self.say(f"followup.{pending.value}"), self.say(f"followup.{pending.value}_reprompt")
 
     @staticmethod
     def _facet(entry: Entry | None, facet: str) -> Answer | None:

@@ -8,16 +8,25 @@ Nothing here is stored beyond the session.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Any
 
 SCHEMA_VERSION = 2
 HISTORY_LIMIT = 5
 MAX_STEP = 50
-PENDING_ACTIONS = frozenset({"more", "checklist", "another", "retry", "tips"})
 PROMPT_REFS = frozenset({"welcome", "home", "help"})
 FACETS = frozenset({"about", "treatment"})
 KINDS = frozenset({"entry", "compare", "prompt", "checklist"})
 MAX_REF_LENGTH = 200
+
+
+class Pending(str, Enum):
+    """What the skill just offered, so that the next "yes" or "no" means accepting or declining it."""
+
+    MORE = "more"  # the rest of the last answer
+    CHECKLIST = "checklist"  # the symptom checklist
+    ANOTHER = "another"  # another question
+    TIPS = "tips"  # the self-care tips after the checklist's advice
 
 
 @dataclass(frozen=True)
@@ -62,16 +71,15 @@ class Memory:
 
     last: Ref | None = None
     history: tuple[Ref, ...] = ()
-    pending: str | None = None
+    pending: Pending | None = None
     checklist: Any = None  # the checklist's own session value, validated by skill.checklist
-    misses: int = 0
 
-    def answered(self, ref: Ref, pending: str | None) -> Memory:
+    def answered(self, ref: Ref, pending: Pending | None) -> Memory:
         """Remember a new answer; the previous one moves onto the go-back history."""
         history = self.history
         if self.last is not None and self.last != ref:
             history = (*history, self.last)[-HISTORY_LIMIT:]
-        return replace(self, last=ref, history=history, pending=pending, misses=0)
+        return replace(self, last=ref, history=history, pending=pending)
 
     def went_back(self) -> tuple[Memory, Ref | None]:
         """Step back to the answer before the last one."""
@@ -84,17 +92,13 @@ class Memory:
         """Remember the checklist's own session value (None forgets the checklist)."""
         return replace(self, checklist=checklist_session)
 
-    def forget_checklist(self) -> Memory:
-        return self.with_checklist(None)
-
     def to_session(self) -> dict[str, Any]:
         return {
             "v": SCHEMA_VERSION,
             "last": self.last.to_session() if self.last else None,
             "history": [ref.to_session() for ref in self.history],
-            "pending": self.pending,
+            "pending": self.pending.value if self.pending else None,
             "checklist": self.checklist,
-            "misses": self.misses,
         }
 
     @classmethod
@@ -114,12 +118,12 @@ class Memory:
             restored = [Ref.restore(item) for item in raw_history]
             history = tuple(ref for ref in restored if ref is not None)
         pending = attributes.get("pending")
-        checklist = attributes.get("checklist")
-        misses = attributes.get("misses")
         return cls(
             last=last,
             history=history,
-            pending=pending if type(pending) is str and pending in PENDING_ACTIONS else None,
-            checklist=checklist,  # any JSON value: Checklist.restore type-checks it and says "lost my place"
-            misses=misses if type(misses) is int and 0 <= misses < 10 else 0,
+            pending=_PENDING.get(pending) if type(pending) is str else None,
+            checklist=attributes.get("checklist"),  # any JSON value: the checklist type-checks it on restore
         )
+
+
+_PENDING = {pending.value: pending for pending in Pending}

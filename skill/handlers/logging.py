@@ -8,7 +8,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.handlers.base import intent_name
+from skill.handlers.conversation import intent_name
 
 log = logging.getLogger("skill.requests")
 

@@ -1,0 +1,273 @@
+"""One turn of the conversation as a pure function: what was said and what the session remembers in,
+what to say and what to remember out.
+
+    reply, memory = step(memory, "CauseIntent", {"cause": Slot("b12", "b twelve")}, "en-US")
+
+Every conversational decision lives here, in the order it is taken: a red flag first (from anywhere),
+then stop and "go home" (which work anywhere), the checklist (which claims every other intent while a
+question waits), then questions the knowledge answers and moving around the conversation. No Alexa
+import: the handler translates the request into these arguments and the Reply into a response.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from skill.dialogue import intents
+from skill.dialogue.replies import Replies, Reply
+from skill.dialogue.state import Memory, Pending, Ref
+
+
+@dataclass(frozen=True)
+class Slot:
+    """What the user said for one slot: the resolved value's id, if it resolved, and the words heard."""
+
+    id: str | None = None
+    heard: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.id is None and self.heard is None
+
+
+NO_SLOT = Slot()
+
+
+def step(memory: Memory, intent: str, slots: Mapping[str, Slot], locale: str, seed: str = "") -> tuple[Reply, Memory]:
+    """The reply to ``intent`` (an intent name, or ``intents.LAUNCH``) and the memory to keep after it.
+
+    ``seed`` picks among a prompt's phrasings (the request id, so a replayed request hears the same words).
+    """
+    reply, memory = _Turn(memory, slots, Replies(locale, seed)).answer(intent)
+    if reply.ref is not None:
+        return reply, memory.answered(reply.ref, reply.pending)
+    return reply, replace(memory, pending=reply.pending)
+
+
+# What each intent means while a checklist question waits for an answer; anything else is a miss.
+_CHECKLIST_MOVES: dict[str, Callable] = {
+    intents.YES: lambda checklist, state: checklist.answer(state, "yes"),
+    intents.NO: lambda checklist, state: checklist.answer(state, "no"),
+    intents.NOT_SURE: lambda checklist, state: checklist.answer(state, "unsure"),
+    intents.WHY_ASK: lambda checklist, state: checklist.why(state),
+    intents.REPEAT: lambda checklist, state: checklist.repeat(state),
+    intents.PREVIOUS: lambda checklist, state: checklist.back(state),
+    intents.START_OVER: lambda checklist, state: checklist.start_over(),
+    intents.HELP: lambda checklist, state: checklist.help(state),
+}
+
+
+class _Turn:
+    """The decisions of one turn. Methods return the reply and the memory before the reply is noted."""
+
+    def __init__(self, memory: Memory, slots: Mapping[str, Slot], replies: Replies) -> None:
+        self.memory = memory
+        self.slots = slots
+        self.replies = replies
+
+    def answer(self, intent: str) -> tuple[Reply, Memory]:
+        if intent == intents.LAUNCH:
+            return self.replies.welcome(), Memory()
+        flag_id = intents.red_flag_id(intent)
+        if flag_id is not None:
+            return self._red_flag(flag_id)
+        if intent in (intents.STOP, intents.CANCEL):
+            return self._stop(), self.memory
+        if intent == intents.NAVIGATE_HOME:
+            return self.replies.home(), Memory()
+        if intent == intents.CHECK_SYMPTOMS or (intent == intents.YES and self.memory.pending is Pending.CHECKLIST):
+            return self._start_checklist()
+        if self._checklist_running:
+            return self._checklist_move(intent)
+        if self.memory.pending is Pending.TIPS and intent in (intents.YES, intents.NO):
+            return self._tips(wanted=intent == intents.YES), self.memory
+        if intent in intents.FIXED_TOPICS:
+            return self.replies.entry(intents.FIXED_TOPICS[intent]), self.memory
+        if intent == intents.PREVIOUS:
+            return self._go_back()
+        if intent == intents.START_OVER:
+            return self.replies.home(), Memory()
+        return self._ANSWERS.get(intent, _Turn._fallback)(self), self.memory
+
+    # --- the checklist ---------------------------------------------------------------------------
+
+    @cached_property
+    def _checklist(self):
+        """The locale's checklist, imported and loaded only when the turn needs it (a cold start that
+        begins with a plain question never pays for it)."""
+        from skill.checklist import load_checklist
+
+        return load_checklist(self.replies.locale)
+
+    @cached_property
+    def _saved(self):
+        """The checklist state the session holds: a State, None when there is none, or ``LOST`` when
+        the session held one that was tampered with, stale or malformed."""
+        if self.memory.checklist is None:
+            return None
+        from skill.checklist import InvalidState
+
+        try:
+            return self._checklist.restore(self.memory.checklist)
+        except InvalidState:
+            return _LOST
+
+    @property
+    def _checklist_running(self) -> bool:
+        saved = self._saved
+        return saved is _LOST or (saved is not None and not saved.finished)
+
+    def _with_state(self, state, reply: Reply) -> tuple[Reply, Memory]:
+        return reply, self.memory.with_checklist(state.to_session())
+
+    def _speak(self, step_, lead: str | None = None) -> Reply:
+        from skill.dialogue.checklist import speak
+
+        return speak(self.replies, step_, lead)
+
+    def _start_checklist(self) -> tuple[Reply, Memory]:
+        state, question = self._checklist.start()
+        return self._with_state(state, self._speak(question))
+
+    def _red_flag(self, flag_id: str) -> tuple[Reply, Memory]:
+        """Urgent advice at once, from any point; the run it starts asks what could make it an emergency."""
+        from skill.checklist import UnknownRedFlag
+
+        try:
+            state, first = self._checklist.red_flag(flag_id)
+        except UnknownRedFlag:  # a RedFlag intent the rules don't know: the fallback and its safety line
+            return self.replies.fallback(), self.memory
+        return self._with_state(state, self._speak(first))
+
+    def _checklist_move(self, intent: str) -> tuple[Reply, Memory]:
+        """Yes, no, not sure, why, repeat, back, start over and help move the checklist; anything else
+        gets a short re-ask. A state that could not be restored restarts the run, saying so."""
+        saved = self._saved
+        if saved is _LOST:
+            state, question = self._checklist.start()
+            return self._with_state(state, self._speak(question, lead=self.replies.say("checklist.lost_place")))
+        move = _CHECKLIST_MOVES.get(intent, lambda checklist, state: checklist.miss(state))
+        state, next_step = move(self._checklist, saved)
+        return self._with_state(state, self._speak(next_step))
+
+    def _stop(self) -> Reply:
+        """Goodbye; mid-checklist, with the safety line first if an answer already called for one."""
+        goodbye = self.replies.goodbye()
+        saved = self._saved if self._checklist_running else None
+        line = self._checklist.stop(saved) if saved is not None and saved is not _LOST else None
+        return replace(goodbye, sentences=(line, *goodbye.sentences)) if line else goodbye
+
+    def _tips(self, wanted: bool) -> Reply:
+        from skill.dialogue.checklist import tips
+
+        saved = self._saved
+        reply = tips(self.replies, self._checklist, saved, wanted) if saved not in (None, _LOST) else None
+        return reply or self.replies.another()
+
+    # --- saying an answer again ------------------------------------------------------------------
+
+    def _replay(self, ref: Ref | None) -> Reply | None:
+        """A remembered answer again: a knowledge answer, one of the skill's own turns, or the
+        checklist's step. None when there is nothing (valid) to replay."""
+        if ref is None:
+            return None
+        if ref.kind == "checklist":
+            saved = self._saved
+            if saved is None or saved is _LOST:
+                return None
+            return self._speak(self._checklist.repeat(saved)[1])
+        return self.replies.answer(ref)
+
+    def _go_back(self) -> tuple[Reply, Memory]:
+        memory, previous = self.memory.went_back()
+        reply = self._replay(previous)
+        if reply is None:
+            return self.replies.nothing("back.nothing"), self.memory
+        return reply, memory
+
+    # --- questions the knowledge answers -----------------------------------------------------------
+
+    def _slot(self, name: str) -> Slot:
+        return self.slots.get(name, NO_SLOT)
+
+    def _topic(self) -> Reply:
+        """ "Tell me about restless legs": any knowledge entry by name, causes included."""
+        slot = self._slot("topic")
+        entry = self.replies.knowledge.entry(slot.id) if slot.id else None
+        if entry is None:
+            return self.replies.unknown_slot("topic", slot.heard)
+        return self.replies.entry(entry.id)
+
+    def _cause(self) -> Reply:
+        """ "Can dehydration cause leg cramps?": one cause; the overview when none was named."""
+        slot = self._slot("cause")
+        cause = self.replies.knowledge.cause(slot.id) if slot.id else None
+        if cause is not None:
+            return self.replies.entry(cause.id)
+        if slot.empty:
+            return self.replies.entry("causes_overview")
+        return self.replies.unknown_slot("cause", slot.heard)
+
+    def _treatment(self) -> Reply:
+        """ "How do I treat cramps from dehydration?", or treatment in general without a cause."""
+        slot = self._slot("cause")
+        if slot.empty:
+            return self.replies.entry("treatment_general")
+        cause = self.replies.knowledge.cause(slot.id) if slot.id else None
+        if cause is None:
+            return self.replies.unknown_slot("cause", slot.heard)
+        return self.replies.entry(cause.id, facet="treatment")
+
+    def _compare(self) -> Reply:
+        """ "What's the difference between low B12 and dehydration?", or the comparison overview."""
+        first, second = self._slot("cause_a"), self._slot("cause_b")
+        knowledge = self.replies.knowledge
+        if first.empty and second.empty:
+            return self.replies.entry("compare_causes")
+        if first.id is not None and first.id == second.id and knowledge.cause(first.id):
+            return self.replies.entry(first.id)
+        reply = self.replies.compare(first.id or "", second.id or "")
+        if reply is None:
+            unknown = second if knowledge.cause(first.id or "") else first
+            return self.replies.unknown_slot("cause", unknown.heard)
+        return reply
+
+    # --- moving around the conversation ------------------------------------------------------------
+
+    def _yes(self) -> Reply:
+        """ "Yes" accepts what was offered: the rest of the answer, or another question."""
+        if self.memory.pending is Pending.MORE:
+            return self.replies.more(self.memory.last)
+        return self.replies.ask_away()
+
+    def _no(self) -> Reply:
+        """ "No" to more or to the checklist moves on; "no" to another question says goodbye."""
+        if self.memory.pending in (Pending.MORE, Pending.CHECKLIST):
+            return self.replies.another()
+        return self.replies.goodbye()
+
+    def _help(self) -> Reply:
+        return self.replies.help(self.memory.last, self.memory.pending)
+
+    def _fallback(self) -> Reply:
+        return self.replies.fallback()
+
+    _ANSWERS: dict[str, Callable[[_Turn], Reply]] = {
+        intents.TOPIC: _topic,
+        intents.CAUSE: _cause,
+        intents.TREATMENT: _treatment,
+        intents.COMPARE: _compare,
+        intents.MORE: lambda self: self.replies.more(self.memory.last),
+        intents.NEXT: lambda self: self.replies.more(self.memory.last),
+        intents.REPEAT: lambda self: self._replay(self.memory.last) or self.replies.nothing("repeat.nothing"),
+        intents.SOURCE: lambda self: self.replies.source(self.memory.last),
+        intents.HELP: _help,
+        intents.NOT_SURE: _help,  # no question is waiting: say what can be answered
+        intents.WHY_ASK: _help,
+        intents.YES: _yes,
+        intents.NO: _no,
+    }
+
+
+_LOST = object()  # see _Turn._saved
