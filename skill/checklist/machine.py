@@ -352,7 +352,6 @@ class Checklist:
         note_keys = list(dict.fromkeys(note_keys))
         notes = " ".join(texts.say(key) for key in note_keys)
         written_notes = " ".join(texts.write(key) for key in note_keys)
-        phrases = tuple(self._reason_phrase([reason]) for reason in reasons)
         because = written_because = ""
         if reasons:
             # Speech names the first few (those that decided the level); the card names them all.
@@ -373,7 +372,6 @@ class Checklist:
             level=level,
             advice=advice,
             reason_ids=tuple(reason.id for reason in reasons),
-            reasons=phrases,
             because=because,
             notes=notes,
             tips=tips,
@@ -382,8 +380,6 @@ class Checklist:
             card_title=texts.write("card.title", level_title=texts.write(f"levels.{level.id}.title")),
             card_text="\n\n".join(part for part in card_parts if part),
             ends_session=ends_session,
-            ask_b12_test=b12_key is not None,
-            cautious=any(reason.answer is Answer.UNSURE for reason in reasons),
             preface=preface,
         )
 

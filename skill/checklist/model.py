@@ -75,9 +75,8 @@ class Outcome:
     """
 
     level: Level
-    advice: str  # the level's advice, plus the B12 test sentence when ``ask_b12_test``
+    advice: str  # the level's advice, plus the B12 test sentence when the answers call for one
     reason_ids: tuple[str, ...]  # question (or red flag) ids that decided the level or the B12 advice
-    reasons: tuple[str, ...]  # one plain phrase per reason id: "you mentioned tingling, numbness ..."
     because: str  # the first few reasons as one spoken sentence, "" when there are none (the card has all)
     notes: str  # what to do beyond the level's advice ("call even if the signs go away"), "" when none
     tips: tuple[str, ...]  # two or three fitting self-care tips; none at urgent levels
@@ -86,8 +85,6 @@ class Outcome:
     card_title: str
     card_text: str
     ends_session: bool
-    ask_b12_test: bool = False
-    cautious: bool = False  # a "not sure" answer is among the reasons
     preface: str = ""  # "not sure" acknowledgement when the last answer was "not sure"
 
     @property

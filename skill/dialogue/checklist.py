@@ -29,7 +29,7 @@ def _outcome(replies: Replies, outcome: Outcome) -> Reply:
     """The advice and its reasons first. Tips, when there are any, are offered as a separate turn so
     each turn stays short; the card carries everything either way."""
     card = Card(title=outcome.card_title, text=outcome.card_text)
-    if not outcome.follow_up:  # emergency: say it and end the session
+    if outcome.ends_session:  # emergency: say it and end the session
         return Reply(sentences=(outcome.speech,), card=card)
     if outcome.tips:
         question = replies.say("checklist.tips_offer", count=replies.say(f"numbers.n{len(outcome.tips)}"))
@@ -46,7 +46,7 @@ def tips(replies: Replies, checklist: Checklist, state: State, wanted: bool) -> 
     if not state.finished:
         return None
     outcome = checklist.repeat(state)[1]
-    if not isinstance(outcome, Outcome) or not outcome.follow_up:
+    if not isinstance(outcome, Outcome) or outcome.ends_session:
         return None
     lead = outcome.tips_speech if wanted else replies.say("followup.moving_on")
     return Reply(sentences=(lead,), question=outcome.follow_up,

@@ -97,7 +97,7 @@ def test_not_sure_twice_to_the_chest_question_is_an_emergency(checklist: Checkli
     state, step = walk(checklist, UNSURE, UNSURE)
     assert isinstance(step, Outcome) and step.level is Level.EMERGENCY and state.finished
     assert step.speech.startswith(EMERGENCY_ADVICE)  # the number first, nothing before it
-    assert step.cautious and step.reason_ids == ("chest",)
+    assert step.reason_ids == ("chest",)
     assert "you weren't sure about chest pain" in step.because
     assert step.level == walk(checklist, YES)[1].level
 
@@ -182,7 +182,7 @@ def test_all_no_is_self_care_without_reassurance(checklist: Checklist) -> None:
     assert isinstance(step, Outcome) and step.level == Level.SELF_CARE
     assert step.speech.startswith("None of the warning signs I asked about came up.")
     assert "you are fine" not in step.speech.lower()
-    assert step.reason_ids == () and step.because == "" and not step.cautious and not step.ask_b12_test
+    assert step.reason_ids == () and step.because == "" and "B12" not in step.advice
     assert len(step.tips) == 3 and step.tips_intro == "Meanwhile, three things can help."
     assert step.follow_up.endswith("?") and not step.ends_session
     assert state.to_session()["at"] == "done"
@@ -192,13 +192,13 @@ def test_nerve_signs_and_a_risk_factor_ask_for_a_b12_test(checklist: Checklist, 
     result = run(checklist, {"nerve_signs": YES, "b12_risk": YES})
     assert result.asked[-3:] == ("nerve_signs", "b12_risk", "frequent")
     step = result.outcome
-    assert step.level == Level.APPOINTMENT and step.ask_b12_test
+    assert step.level == Level.APPOINTMENT
     assert step.advice == f"{say('levels.appointment.advice')} {say('b12_test.with_risk')}"
     assert step.because == ("That's because you mentioned tingling, numbness or balance trouble "
                             "and something that makes low B12 more likely.")
     assert step.reason_ids == ("nerve_signs", "b12_risk")
     step = run(checklist, {"nerve_signs": YES}).outcome
-    assert step.ask_b12_test and step.advice == f"{say('levels.appointment.advice')} {say('b12_test.suggest')}"
+    assert step.advice == f"{say('levels.appointment.advice')} {say('b12_test.suggest')}"
     assert step.reason_ids == ("nerve_signs",)
 
 
