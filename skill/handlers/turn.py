@@ -12,6 +12,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.content import DEFAULT_LOCALE, LOCALES
 from skill.dialogue.replies import Reply, Replies
 from skill.dialogue.state import Memory, Ref
 from skill.speech import ssml
@@ -20,8 +21,6 @@ from skill.speech.prompts import load_prompts
 if TYPE_CHECKING:  # the checklist is imported on first use, off the cold-start path
     from skill.dialogue.checklist import ChecklistTurn
 
-SUPPORTED_LOCALES = ("en-US",)
-DEFAULT_LOCALE = "en-US"
 TURN_KEY = "leg_cramp_turn"
 
 
@@ -44,7 +43,7 @@ class Turn:
             return existing
         request = handler_input.request_envelope.request
         locale = getattr(request, "locale", None) or DEFAULT_LOCALE
-        if locale not in SUPPORTED_LOCALES:  # only these have a model and a local emergency number
+        if locale not in LOCALES:  # only these have a model and a local emergency number
             locale = DEFAULT_LOCALE
         seed = str(getattr(request, "request_id", "") or "")
         session = handler_input.request_envelope.session
