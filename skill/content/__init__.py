@@ -88,11 +88,14 @@ def overlay(tables: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def _overlay_into(target: dict[str, Any], table: Mapping[str, Any]) -> None:
+    """Merge ``table`` into ``target``, copying tables on the way so no input is changed later."""
     for key, value in table.items():
-        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
+        if isinstance(value, Mapping):
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
             _overlay_into(target[key], value)
         else:
-            target[key] = dict(value) if isinstance(value, Mapping) else value
+            target[key] = value
 
 
 def read_layered(name: str, locale: str, root: Path = CONTENT_DIR,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from skill.content import CONTENT_DIR, ContentError, layers, overlay, read_layers
@@ -56,23 +57,23 @@ class Knowledge:
 
 
 @lru_cache(maxsize=None)
-def load_knowledge(locale: str = "en-US") -> Knowledge:
+def load_knowledge(locale: str = "en-US", root: Path = CONTENT_DIR) -> Knowledge:
     """Load and validate the knowledge for a locale: its language's files, overlaid by any the locale has."""
     try:
-        folders = layers(locale)
+        folders = layers(locale, root)
     except ContentError as error:
         raise KnowledgeError(str(error)) from error
     # Keyed by the layers that hold knowledge, so locales sharing their language's files share one copy.
-    return _load_layers(tuple(folder for folder in folders if (CONTENT_DIR / folder / "knowledge").is_dir()))
+    return _load_layers(tuple(folder for folder in folders if (root / folder / "knowledge").is_dir()), root)
 
 
 @lru_cache(maxsize=None)
-def _load_layers(folders: tuple[str, ...]) -> Knowledge:
-    sources_name, sources_raw = _read("sources", folders)
+def _load_layers(folders: tuple[str, ...], root: Path) -> Knowledge:
+    sources_name, sources_raw = _read("sources", folders, root)
     sources = read_sources(sources_name, sources_raw)
     source_ids = frozenset(sources)
-    causes = read_entries(*_read("causes", folders), "causes", source_ids)
-    topics = read_entries(*_read("topics", folders), "topics", source_ids)
+    causes = read_entries(*_read("causes", folders, root), "causes", source_ids)
+    topics = read_entries(*_read("topics", folders, root), "topics", source_ids)
     language = folders[0]
     _check_unique(language, [*causes, *topics])
     knowledge = Knowledge(
@@ -85,9 +86,9 @@ def _load_layers(folders: tuple[str, ...]) -> Knowledge:
     return knowledge
 
 
-def _read(kind: str, folders: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+def _read(kind: str, folders: tuple[str, ...], root: Path) -> tuple[str, dict[str, Any]]:
     """One knowledge file along the layers: the names of the files read (for errors) and the overlaid table."""
-    found = read_layers(f"knowledge/{kind}.toml", folders, error=KnowledgeError)
+    found = read_layers(f"knowledge/{kind}.toml", folders, root, KnowledgeError)
     if not found:
         raise KnowledgeError(f"{kind}.toml: missing file (looked in {', '.join(folders)})")
     return ", ".join(name for name, _ in found), overlay(table for _, table in found)

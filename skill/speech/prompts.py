@@ -10,9 +10,10 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Mapping
 
-from skill.content import ContentError, layers, policy, read_layers
+from skill.content import CONTENT_DIR, ContentError, layers, policy, read_layers
 
 
 class PromptError(ValueError):
@@ -62,10 +63,10 @@ def _flatten(table: Mapping[str, Any], prefix: str, name: str, out: dict[str, tu
 
 
 @lru_cache(maxsize=None)
-def load_prompts(locale: str) -> Prompts:
+def load_prompts(locale: str, root: Path = CONTENT_DIR) -> Prompts:
     """Prompts for a locale, read once: the language file, overlaid by the locale's own."""
     try:
-        files = read_layers("prompts.toml", layers(locale), error=PromptError)
+        files = read_layers("prompts.toml", layers(locale, root), root, PromptError)
     except ContentError as error:
         raise PromptError(str(error)) from error
     merged: dict[str, tuple[str, ...]] = {}
