@@ -216,14 +216,10 @@ def test_a_locale_without_an_emergency_number_is_unsupported() -> None:
         load_texts("en", load_rules())
 
 
-def test_shipped_text_loads_and_every_value_is_plain() -> None:
+def test_speech_says_the_number_in_words_and_the_card_writes_it() -> None:
     texts = load_texts("en-US", load_rules())
     assert texts.say("levels.emergency.title") == "Call nine one one now"
     assert texts.write("levels.emergency.title") == "Call 911 now"
-    for key, value in texts.values.items():
-        for item in (value if isinstance(value, tuple) else (value,)):
-            assert "<" not in item and ">" not in item, key
-            assert not re.search(r"\d", item.replace("B12", "")), key
 
 
 def test_shipped_text_says_what_the_research_asks() -> None:
