@@ -40,6 +40,9 @@ WHEEL_CACHE = BUILD / "wheels"
 
 # Files the skill reads at run time, as declared in pyproject's package-data.
 DATA_SUFFIXES = frozenset({".toml", ".json"})
+# Data folders nothing reads at run time: the interaction model's sample templates (skill/content/<language>/
+# templates/) are expanded by `make models` on a developer's machine.
+SKIPPED_DIRS = frozenset({"__pycache__", "templates"})
 # Where the function's code lives on Lambda: tracebacks then name real paths.
 LAMBDA_TASK_ROOT = "/var/task"
 # Zip's earliest representable date; used when SOURCE_DATE_EPOCH is not set.
@@ -189,7 +192,7 @@ def _package_data(package_dir: Path) -> list[Path]:
     for child in sorted(package_dir.iterdir()):
         if child.is_file() and child.suffix in DATA_SUFFIXES:
             found.append(child)
-        elif child.is_dir() and child.name != "__pycache__" and not (child / "__init__.py").exists():
+        elif child.is_dir() and child.name not in SKIPPED_DIRS and not (child / "__init__.py").exists():
             found.extend(_package_data(child))
     return found
 

@@ -29,11 +29,11 @@ def load_content() -> None:
     what it read, so requests never touch the file system.
     """
     from skill.checklist import load_checklist
-    from skill.handlers.conversation import SUPPORTED_LOCALES
+    from skill.content import LOCALES
     from skill.knowledge import load_knowledge
     from skill.speech.prompts import load_prompts
 
-    for locale in SUPPORTED_LOCALES:
+    for locale in LOCALES:
         load_prompts(locale)
         load_knowledge(locale)
         load_checklist(locale)

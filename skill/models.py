@@ -5,7 +5,7 @@ Two parts of every model (one file per locale, named ``<locale>.json``) are gene
 - the slot types, from the knowledge data, the one source of truth for what people call each cause
   and topic, so the names a handler resolves are always the names Alexa was trained on;
 - the red-flag intents (``RedFlag<Id>Intent``), expanded from the compact sample templates in
-  ``interaction_models/templates/<language>/red_flags.toml`` with hassil, Home Assistant's template
+  ``skill/content/<language>/templates/red_flags.toml`` with hassil, Home Assistant's template
   library (a build-time tool only: the Lambda package never imports it).
 
 Other intents and settings stay as they are. ``--check`` writes nothing and fails when a committed
@@ -24,10 +24,10 @@ from typing import Any, Protocol
 
 from skill.cliargs import ArgumentParser
 from skill.dialogue.intents import RED_FLAG_PREFIX, red_flag_intent_name  # one naming rule, both ways
+from skill.content import CONTENT_DIR
 from skill.knowledge import load_knowledge
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
-TEMPLATES_DIR = MODELS_DIR / "templates"
 
 JsonObject = dict[str, Any]
 
@@ -99,7 +99,7 @@ def red_flag_intents(language: str) -> list[JsonObject]:
     others build on), the rest from every pair, so each way and each frame keeps its share."""
     from hassil import parse_sentence  # build-time only
 
-    path = TEMPLATES_DIR / language / "red_flags.toml"
+    path = CONTENT_DIR / language / "templates" / "red_flags.toml"
     if not path.is_file():
         return []
     data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -1,7 +1,7 @@
 """The referral checklist: a short yes/no checklist ending in one referral level, as a pure state machine.
 
 No Alexa imports: handlers translate intents into ``Checklist`` calls and speak the returned steps.
-The rules (``data/rules.toml``) and words (``data/<locale>/text.toml``) are validated once per locale
+The rules (``skill/content/rules.toml``) and words (``skill/content/<layer>/checklist.toml``) are validated once per locale
 and cached, so a bad edit fails at start-up, never in a conversation.
 
     checklist = load_checklist("en-US")
@@ -28,7 +28,8 @@ from skill.checklist.model import (
     UnsupportedLocale,
 )
 from skill.checklist.rules import load_rules
-from skill.checklist.text import load_texts, locale_folders
+from skill.checklist.text import load_texts
+from skill.content import ContentError, canonical
 
 __all__ = [
     "Answer", "Checklist", "ChecklistDataError", "ChecklistError", "InvalidState", "Level", "Outcome",
@@ -38,16 +39,20 @@ __all__ = [
 
 @lru_cache(maxsize=32)
 def load_checklist(locale: str) -> Checklist:
-    """The checklist for a locale (``en-US`` falls back to ``en`` for everything but its emergency number).
+    """The checklist for a served locale: the ``en`` words, overlaid by the locale's own, and its emergency number.
 
     Raises UnsupportedLocale for a locale without a complete text, ChecklistDataError for broken data.
     Cached per locale string (bounded), so a warm request never touches the file system.
     """
-    return _checklist_for(locale_folders(locale))
+    try:
+        code = canonical(locale)
+    except ContentError as error:
+        raise UnsupportedLocale(str(error)) from error
+    return _checklist_for(code)
 
 
 @lru_cache(maxsize=None)
-def _checklist_for(folders: tuple[str, ...]) -> Checklist:
-    # Keyed by the existing folders, not the raw locale string, so the cache stays small whatever arrives.
+def _checklist_for(code: str) -> Checklist:
+    # Keyed by the canonical code, not the raw locale string, so en_US and en-us share one checklist.
     rules = load_rules()
-    return Checklist(rules, load_texts(folders, rules))
+    return Checklist(rules, load_texts(code, rules))

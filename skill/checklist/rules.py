@@ -1,4 +1,4 @@
-"""The checklist's locale-free rules (``data/rules.toml``), read and validated once.
+"""The checklist's locale-free rules (``skill/content/rules.toml``), read and validated once.
 
 Validation runs at load so that a content edit that would make the checklist unsafe (a red flag after a
 lower question, "not sure" above "yes", an unknown id) fails at start-up with the file and the entry named,
@@ -18,8 +18,9 @@ from types import MappingProxyType
 from typing import Any
 
 from skill.checklist.model import DONE, ChecklistDataError, Level
+from skill.content import CONTENT_DIR
 
-RULES_PATH = Path(__file__).parent / "data" / "rules.toml"
+RULES_PATH = CONTENT_DIR / "rules.toml"
 RULES_SCHEMA = 2
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
 # The research asks for about ten questions; reaching every warning sign takes a few more.
@@ -89,6 +90,7 @@ class Rules:
     tips: tuple[Tip, ...]
     finding_levels: Mapping[str, Level]  # every finding (question and follow-up ids) and its level
     fingerprint: str  # changes whenever the rules do, so stale session states are detected
+    cited: frozenset[str] = frozenset()  # every source id the rules cite, checked against a language's sources
 
     def red_flag(self, flag_id: str) -> RedFlag | None:
         return next((flag for flag in self.red_flags if flag.id == flag_id), None)
@@ -110,6 +112,16 @@ class Rules:
     @property
     def finding_ids(self) -> frozenset[str]:
         return frozenset(self.finding_levels)
+
+
+def _cited(table: Any) -> Iterable[str]:
+    """Every id in a ``sources`` list anywhere in the (already validated) tables."""
+    if isinstance(table, list):
+        for item in table:
+            yield from _cited(item)
+    elif isinstance(table, dict):
+        for key, value in table.items():
+            yield from (value if key == "sources" else _cited(value))
 
 
 def _findings_of(question: RuleQuestion) -> tuple[str, ...]:
@@ -175,6 +187,7 @@ class _Parser:
             finding_levels=MappingProxyType(
                 {q.id: q.yes for q in questions} | {q.follow.id: q.follow.yes for q in questions if q.follow}),
             fingerprint=_fingerprint(canonical.encode("ascii")),
+            cited=frozenset(_cited(raw)),
         )
         return replace(rules, red_flags=self.red_flags(raw["red_flags"], rules))
 

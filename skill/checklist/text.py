@@ -1,14 +1,13 @@
-"""The checklist's words (``data/<locale>/text.toml``), merged along the locale chain and validated once.
+"""The checklist's words (``skill/content/<layer>/checklist.toml``), overlaid along the locale's layers, validated once.
 
-``en/text.toml`` holds every sentence; a country folder such as ``en-US`` adds its emergency number and
-overrides only what differs. Every key is known in advance (from the rules' ids), so a typo, a missing
-sentence, a digit, SSML, diagnosing wording or an over-long turn fails at load, naming the file and key.
+``en/checklist.toml`` holds every sentence; a locale folder such as ``en-US`` overrides only what differs, and
+its ``locale.toml`` gives the emergency number. Every key is known in advance (from the rules' ids), so a typo,
+a missing sentence, a digit, SSML, diagnosing wording or an over-long turn fails at load, naming file and key.
 """
 from __future__ import annotations
 
 import re
 import string
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,29 +16,29 @@ from typing import Any
 
 from skill.checklist.model import ChecklistDataError, Level, UnsupportedLocale
 from skill.checklist.rules import Rules
+from skill.content import (
+    CONTENT_DIR,
+    ContentError,
+    Locale,
+    UnknownLocale,
+    layers,
+    load_locale,
+    overlay,
+    policy,
+    read_layers,
+    source_ids,
+)
 
-DATA_DIR = Path(__file__).parent / "data"
-TEXT_FILE = "text.toml"
-EMERGENCY_KEYS = ("emergency.number", "emergency.spoken")
-_LOCALE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|[0-9]{3}))?")
+TEXT_FILE = "checklist.toml"
 _FIELD = re.compile(r"[a-z_]+")
 _NUMBER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
-# Wording the skill must never use: diagnosing the user, quinine or magnesium, offering to place a call.
-_BANNED = (
-    (re.compile(r"(?<!\bdo )(?<!\bdid )\byou have\b", re.IGNORECASE), "diagnosing wording ('you have')"),
-    (re.compile(r"\byou(?:'ve| have) got\b", re.IGNORECASE), "diagnosing wording ('you've got')"),
-    (re.compile(r"\byou(?:'re| are) suffering\b", re.IGNORECASE), "diagnosing wording ('you are suffering')"),
-    (re.compile(r"\b(?:quinine|magnesium)\b", re.IGNORECASE), "quinine or magnesium"),
-    (re.compile(r"\b(?:I|I'll|I will|I can|shall I|let me|me to)\s+(?:call|dial|phone|ring)\b", re.IGNORECASE),
-     "an offer to call someone"),
-)
 
 
 @dataclass(frozen=True, slots=True)
 class _Spec:
     """What one key must hold: its kind, length limit and the placeholders it may use."""
 
-    kind: str  # sentence, question, phrase, title, heading, separator, variants, numbers, number, spoken
+    kind: str  # sentence, question, phrase, title, heading, separator, variants, numbers
     max_len: int = 220
     fields: frozenset[str] = frozenset()
     optional: bool = False
@@ -83,8 +82,6 @@ _FIXED: dict[str, _Spec] = {
     "card.title": _spec("title", 60, "level_title"),
     "card.tips_heading": _spec("heading", 40),
     "card.disclaimer": _spec("sentence", 260),
-    "emergency.number": _spec("number", 4),
-    "emergency.spoken": _spec("spoken", 40),
 }
 # Kinds whose text is spoken as (part of) a sentence and so gets the content rules.
 _PROSE = {"sentence", "question", "phrase", "title", "heading", "variants"}
@@ -119,7 +116,7 @@ def key_specs(rules: Rules) -> dict[str, _Spec]:
 class Texts:
     """One locale's words. ``say`` renders for speech, ``write`` for the card (they differ only in the number)."""
 
-    locale: str
+    locale: Locale
     values: Mapping[str, str | tuple[str, ...]]
 
     def has(self, key: str) -> bool:
@@ -127,10 +124,10 @@ class Texts:
         return key in self.values
 
     def say(self, key: str, **fields: str) -> str:
-        return self._render(key, self.values["emergency.spoken"], fields)
+        return self._render(key, self.locale.emergency_spoken, fields)
 
     def write(self, key: str, **fields: str) -> str:
-        return self._render(key, self.values["emergency.number"], fields)
+        return self._render(key, self.locale.emergency_written, fields)
 
     def variant(self, key: str, index: int) -> str:
         """One of several phrasings, chosen by ``index`` so tests stay repeatable."""
@@ -144,53 +141,45 @@ class Texts:
         assert isinstance(words, tuple)
         return words[count]
 
-    def _render(self, key: str, emergency_number: str | tuple[str, ...], fields: dict[str, str]) -> str:
+    def _render(self, key: str, emergency_number: str, fields: dict[str, str]) -> str:
         template = self.values[key]
-        assert isinstance(template, str) and isinstance(emergency_number, str)
+        assert isinstance(template, str)
         return template.format(emergency_number=emergency_number, **fields)
 
 
-def locale_folders(locale: str) -> tuple[str, ...]:
-    """Existing text folders for a locale, general first (``en``, ``en-US``); raises UnsupportedLocale."""
-    match = _LOCALE.fullmatch(locale) if isinstance(locale, str) else None
-    if match is None:
-        raise UnsupportedLocale(f"not a locale: {str(locale)[:40]!r}")
-    language, region = match.group(1).lower(), match.group(2)
-    chain = [language] + ([f"{language}-{region.upper()}"] if region else [])
-    folders = tuple(folder for folder in chain if (DATA_DIR / folder / TEXT_FILE).is_file())
-    if not folders:
-        raise UnsupportedLocale(f"no checklist text for locale {locale!r}")
-    return folders
+def load_texts(locale: str, rules: Rules, root: Path = CONTENT_DIR) -> Texts:
+    """The checklist words of a served locale: its layers' checklist.toml overlaid, validated against the rules.
 
-
-def load_texts(folders: tuple[str, ...], rules: Rules, data_dir: Path = DATA_DIR) -> Texts:
-    """Merge and validate the text files of ``folders`` (general first) against the rules."""
-    specs = key_specs(rules)
-    merged: dict[str, str | tuple[str, ...]] = {}
-    for folder in folders:
-        merged.update(_read_file(data_dir / folder / TEXT_FILE, f"{folder}/{TEXT_FILE}", specs, "-" in folder))
-    files = ", ".join(f"{folder}/{TEXT_FILE}" for folder in folders)
-    missing = sorted(key for key, spec in specs.items() if key not in merged and not spec.optional)
-    if missing and set(missing) <= set(EMERGENCY_KEYS):
-        raise UnsupportedLocale(f"{files}: no emergency number; add a country folder such as en-US")
-    if missing:
-        raise ChecklistDataError(f"{files}: missing {', '.join(missing)}")
-    _check_whole(merged, rules, files)
-    return Texts(locale=folders[-1], values=MappingProxyType(merged))
-
-
-def _read_file(path: Path, name: str, specs: dict[str, _Spec], country: bool) -> dict[str, str | tuple[str, ...]]:
+    Raises UnsupportedLocale for a locale the skill does not serve (no locale.toml, so no emergency number).
+    """
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ChecklistDataError(f"{name}: cannot read: {error}") from error
+        place = load_locale(locale, root)
+    except UnknownLocale as error:
+        raise UnsupportedLocale(str(error)) from error
+    except ContentError as error:
+        raise ChecklistDataError(str(error)) from error
+    folders = layers(locale, root)
+    unknown = policy.unknown_sources(rules.cited, source_ids(folders[0], root))
+    if unknown:
+        raise ChecklistDataError(f"rules.toml: cites source ids {unknown}, not in {folders[0]}/knowledge/sources.toml")
+    files = read_layers(TEXT_FILE, folders, root, ChecklistDataError)
+    specs = key_specs(rules)
+    merged = overlay(_checked_file(table, where, specs) for where, table in files)
+    names = ", ".join(where for where, _ in files)
+    missing = sorted(key for key, spec in specs.items() if key not in merged and not spec.optional)
+    if missing:
+        raise ChecklistDataError(f"{names}: missing {', '.join(missing)}")
+    _check_whole(merged, rules, names)
+    return Texts(locale=place, values=MappingProxyType(merged))
+
+
+def _checked_file(raw: dict[str, Any], name: str, specs: dict[str, _Spec]) -> dict[str, str | tuple[str, ...]]:
     values: dict[str, str | tuple[str, ...]] = {}
     for key, value in _flatten(raw):
         spec = specs.get(key)
         if spec is None:
-            raise ChecklistDataError(f"{name}: {key}: unknown key")
-        if key in EMERGENCY_KEYS and not country:
-            raise ChecklistDataError(f"{name}: {key}: the emergency number belongs in a country folder (en-US)")
+            hint = " (the emergency number belongs in locale.toml)" if key.startswith("emergency.") else ""
+            raise ChecklistDataError(f"{name}: {key}: unknown key{hint}")
         values[key] = _checked(value, spec, f"{name}: {key}")
     return values
 
@@ -219,26 +208,20 @@ def _checked(value: Any, spec: _Spec, where: str) -> str | tuple[str, ...]:
         return tuple(value)
     if not isinstance(value, str) or not value:
         raise ChecklistDataError(f"{where}: must be a non-empty string")
-    if len(value) > spec.max_len:
-        raise ChecklistDataError(f"{where}: {len(value)} characters, at most {spec.max_len} (one breath)")
-    if spec.kind == "number":
-        if not value.isascii() or not value.isdigit():
-            raise ChecklistDataError(f"{where}: digits only, got {value!r}")
-    elif spec.kind == "separator":
+    if problem := policy.length_problem(value, spec.max_len):
+        raise ChecklistDataError(f"{where}: {problem}")
+    if spec.kind == "separator":
         if any(ch.isdigit() or ch in "<>{}" or ch in "\n\t" for ch in value):
             raise ChecklistDataError(f"{where}: a short plain joining text, got {value!r}")
-    elif spec.kind == "spoken":
-        if not re.fullmatch(r"[a-z]+(?: [a-z]+)*", value):
-            raise ChecklistDataError(f"{where}: the number in lower-case words, got {value!r}")
     else:
         _check_prose(value, spec, where)
     return value
 
 
 def _check_prose(text: str, spec: _Spec, where: str) -> None:
-    if len(text) > spec.max_len:
-        raise ChecklistDataError(f"{where}: {len(text)} characters, at most {spec.max_len} (one breath)")
-    if text != text.strip() or "  " in text or any(ch in text for ch in "\n\t\r<>"):
+    if problem := policy.length_problem(text, spec.max_len):
+        raise ChecklistDataError(f"{where}: {problem}")
+    if policy.markup_problem(text) or text != text.strip() or "  " in text or any(ch in text for ch in "\n\t\r"):
         raise ChecklistDataError(f"{where}: plain text only: no SSML, no line breaks, no extra spaces")
     fields = _fields(text, where)
     allowed = spec.fields | {"emergency_number"} if spec.kind != "phrase" else spec.fields
@@ -246,12 +229,10 @@ def _check_prose(text: str, spec: _Spec, where: str) -> None:
         raise ChecklistDataError(f"{where}: unknown placeholder {', '.join(sorted(fields - allowed))}")
     if not spec.fields <= fields:
         raise ChecklistDataError(f"{where}: must use {', '.join(sorted(spec.fields - fields))}")
-    bare = re.sub(r"\{[a-z_]+\}", "", text)
-    if any(ch.isdigit() for ch in re.sub(r"\bB12\b", "", bare)):
-        raise ChecklistDataError(f"{where}: write numbers in words (digits only in B12 and the emergency number)")
-    for pattern, problem in _BANNED:
-        if pattern.search(bare):
-            raise ChecklistDataError(f"{where}: {problem} is not allowed")
+    if problem := policy.digits_problem(text):
+        raise ChecklistDataError(f"{where}: {problem}")
+    if problem := policy.tip_wording_problem(re.sub(r"\{[a-z_]+\}", "", text)):
+        raise ChecklistDataError(f"{where}: {problem} is not allowed")
     ending = {"question": "?", "sentence": ".?", "heading": ":"}.get(spec.kind)
     if spec.kind == "variants":
         ending = ".?"

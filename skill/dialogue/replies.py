@@ -14,6 +14,8 @@ from skill.dialogue.state import Pending, Ref
 
 if TYPE_CHECKING:  # the knowledge package is imported on first use, off the cold-start path
     from skill.knowledge import Answer, Entry, Knowledge
+from skill.content import load_locale
+from skill.content.policy import EMERGENCY_NUMBER
 from skill.speech.prompts import load_prompts
 
 SPOKEN_LIST_LIMIT = 3  # voice design: say at most three list items in one turn
@@ -62,13 +64,11 @@ class Replies:
 
     def _local(self, text: str, written: bool = False) -> str:
         """Knowledge text with this locale's emergency number in it (spoken, or written for a card)."""
-        from skill.knowledge.loader import EMERGENCY_NUMBER  # loaded already: this text came from there
-
-        number = self.say("emergency.number_written" if written else "emergency.number")
-        return text.replace(EMERGENCY_NUMBER, number)
+        place = load_locale(self.locale)
+        return text.replace(EMERGENCY_NUMBER, place.emergency_written if written else place.emergency_spoken)
 
     def card(self, title: str, text: str) -> Card:
-        disclaimer = self.say("card.disclaimer", emergency_number=self.say("emergency.number_written"))
+        disclaimer = self.say("card.disclaimer", emergency_number=load_locale(self.locale).emergency_written)
         return Card(title=title, text=f"{text}\n\n{disclaimer}")
 
     # --- the skill's own turns -------------------------------------------------------------
@@ -112,7 +112,7 @@ class Replies:
     def fallback(self) -> Reply:
         return Reply(
             sentences=(self.say("fallback.speech"), self.say("fallback.offer"),
-                       self.say("fallback.safety", emergency_number=self.say("emergency.number"))),
+                       self.say("fallback.safety", emergency_number=load_locale(self.locale).emergency_spoken)),
             question=self.say("ask.question"),
             reprompt=self.say("ask.reprompt"),
         )

@@ -14,14 +14,13 @@ from ask_sdk_model import Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
+from skill.content import DEFAULT_LOCALE, LOCALES
 from skill.dialogue import intents
 from skill.dialogue.replies import Reply
 from skill.dialogue.state import Memory
 from skill.dialogue.step import Slot, step
 from skill.speech import ssml
 
-SUPPORTED_LOCALES = ("en-US",)
-DEFAULT_LOCALE = "en-US"
 MAX_ECHO = 60  # characters of a heard slot value the skill may say back
 
 
@@ -54,7 +53,7 @@ def intent_name(handler_input: HandlerInput) -> str | None:
 
 def _locale(request: Any) -> str:
     locale = getattr(request, "locale", None)
-    return locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+    return locale if locale in LOCALES else DEFAULT_LOCALE
 
 
 def read_slots(request: Any) -> dict[str, Slot]:

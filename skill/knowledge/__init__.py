@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from skill.knowledge.loader import DATA_DIR, KnowledgeError, read_entries, read_sources
+from skill.content import CONTENT_DIR, ContentError, layers, overlay, read_layers
+from skill.knowledge.loader import KnowledgeError, read_entries, read_sources
 from skill.knowledge.model import Answer, Cause, Entry, Source
-from skill.locales import fallback_chain
 
 __all__ = ["Answer", "Cause", "Entry", "Knowledge", "KnowledgeError", "Source", "load_knowledge"]
 
@@ -55,31 +57,41 @@ class Knowledge:
 
 
 @lru_cache(maxsize=None)
-def load_knowledge(locale: str = "en-US") -> Knowledge:
-    """Load and validate the knowledge for a locale, falling back to its language, then to English."""
-    for folder_name in fallback_chain(locale):
-        folder = DATA_DIR / folder_name
-        if folder.is_dir():
-            return _load_folder(folder_name)
-    raise KnowledgeError(f"no knowledge data for locale {locale!r}")
+def load_knowledge(locale: str = "en-US", root: Path = CONTENT_DIR) -> Knowledge:
+    """Load and validate the knowledge for a locale: its language's files, overlaid by any the locale has."""
+    try:
+        folders = layers(locale, root)
+    except ContentError as error:
+        raise KnowledgeError(str(error)) from error
+    # Keyed by the layers that hold knowledge, so locales sharing their language's files share one copy.
+    return _load_layers(tuple(folder for folder in folders if (root / folder / "knowledge").is_dir()), root)
 
 
 @lru_cache(maxsize=None)
-def _load_folder(folder_name: str) -> Knowledge:
-    folder = DATA_DIR / folder_name
-    sources = read_sources(folder)
+def _load_layers(folders: tuple[str, ...], root: Path) -> Knowledge:
+    sources_name, sources_raw = _read("sources", folders, root)
+    sources = read_sources(sources_name, sources_raw)
     source_ids = frozenset(sources)
-    causes = read_entries(folder, "causes", source_ids)
-    topics = read_entries(folder, "topics", source_ids)
-    _check_unique(folder_name, [*causes, *topics])
+    causes = read_entries(*_read("causes", folders, root), "causes", source_ids)
+    topics = read_entries(*_read("topics", folders, root), "topics", source_ids)
+    language = folders[0]
+    _check_unique(language, [*causes, *topics])
     knowledge = Knowledge(
-        language=folder_name,
+        language=language,
         causes=tuple(c for c in causes if isinstance(c, Cause)),
         topics=tuple(topics),
         sources=sources,
     )
-    _check_required(folder_name, knowledge)
+    _check_required(language, knowledge)
     return knowledge
+
+
+def _read(kind: str, folders: tuple[str, ...], root: Path) -> tuple[str, dict[str, Any]]:
+    """One knowledge file along the layers: the names of the files read (for errors) and the overlaid table."""
+    found = read_layers(f"knowledge/{kind}.toml", folders, root, KnowledgeError)
+    if not found:
+        raise KnowledgeError(f"{kind}.toml: missing file (looked in {', '.join(folders)})")
+    return ", ".join(name for name, _ in found), overlay(table for _, table in found)
 
 
 def _check_unique(folder_name: str, entries: list[Entry]) -> None:

@@ -1,20 +1,14 @@
-"""Reads and validates the knowledge TOML files. Any problem fails at import, naming file and entry."""
+"""Validates the knowledge tables (``skill/content/<language>/knowledge/*.toml``), naming file and entry on failure."""
 from __future__ import annotations
 
 import re
-import tomllib
-from pathlib import Path
 from typing import Any
 
+from skill.content import policy
+from skill.content.policy import EMERGENCY_NUMBER, MORE_LIMIT, SHORT_LIMIT
 from skill.knowledge.model import Answer, Cause, Entry, Source
 
-DATA_DIR = Path(__file__).parent / "data"
-SHORT_LIMIT = 300
-MORE_LIMIT = 450
 NAME_PATTERN = re.compile(r"^[a-z][a-z' .]*[a-z.]$")
-DIAGNOSING = re.compile(r"\byou (have|'ve got|have got|are suffering)\b|\byou've got\b", re.IGNORECASE)
-# Filled in when spoken (and on cards) with the locale's emergency number: the data is shared by locales.
-EMERGENCY_NUMBER = "{emergency_number}"
 ENTRY_KEYS = {"id", "title", "names", "short", "more", "card", "sources", "offer_checklist"}
 CAUSE_KEYS = ENTRY_KEYS | {"spoken_name", "signs", "treatment"}
 ANSWER_KEYS = {"short", "more", "card", "sources"}
@@ -27,26 +21,26 @@ class KnowledgeError(ValueError):
 class _Reader:
     """Validates one file's tables, prefixing every error with where it happened."""
 
-    def __init__(self, path: Path, source_ids: frozenset[str]) -> None:
-        self.path = path
+    def __init__(self, name: str, source_ids: frozenset[str]) -> None:
+        self.name = name  # "en/knowledge/causes.toml"
         self.source_ids = source_ids
 
     def fail(self, where: str, message: str) -> KnowledgeError:
-        return KnowledgeError(f"{self.path.name}: {where}: {message}")
+        return KnowledgeError(f"{self.name}: {where}: {message}")
 
     def text(self, table: dict[str, Any], key: str, where: str, limit: int | None = None) -> str:
         value = table.get(key)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(where, f"'{key}' must be non-empty text")
         value = _tidy(value, keep_lines=(key == "card"))
-        if "<" in value or ">" in value:
+        if policy.markup_problem(value):
             raise self.fail(where, f"'{key}' must be plain text (no SSML or angle brackets)")
-        if DIAGNOSING.search(value):
-            raise self.fail(where, f"'{key}' uses diagnosing wording; say what something can cause instead")
+        if problem := policy.wording_problem(value):
+            raise self.fail(where, f"'{key}' uses {problem}; say what something can cause instead")
         if "{" in value.replace(EMERGENCY_NUMBER, "") or "}" in value.replace(EMERGENCY_NUMBER, ""):
             raise self.fail(where, f"'{key}' may hold no braces but {EMERGENCY_NUMBER}, the locale's number")
-        if limit is not None and len(value) > limit:
-            raise self.fail(where, f"'{key}' is {len(value)} characters; the limit for one breath is {limit}")
+        if limit is not None and (problem := policy.length_problem(value, limit)):
+            raise self.fail(where, f"'{key}' is {problem}")
         return value
 
     def texts(self, table: dict[str, Any], key: str, where: str, limit: int) -> tuple[str, ...]:
@@ -59,7 +53,7 @@ class _Reader:
         values = table.get("sources")
         if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
             raise self.fail(where, "'sources' must be a non-empty list of source ids")
-        unknown = sorted(set(values) - self.source_ids)
+        unknown = policy.unknown_sources(values, self.source_ids)
         if unknown:
             raise self.fail(where, f"unknown source ids {unknown}")
         return tuple(values)
@@ -106,7 +100,6 @@ class _Reader:
             raise self.fail(where, "'offer_checklist' must be true or false")
         common: dict[str, Any] = dict(
             id=entry_id,
-            kind=kind.rstrip("s"),
             title=self.text(table, "title", where),
             names=self.names(table, where),
             answer=self.answer({k: table.get(k) for k in ANSWER_KEYS}, where, ANSWER_KEYS),
@@ -130,22 +123,12 @@ def _tidy(text: str, keep_lines: bool) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError as error:
-        raise KnowledgeError(f"{path.name}: missing file") from error
-    except tomllib.TOMLDecodeError as error:
-        raise KnowledgeError(f"{path.name}: not valid TOML: {error}") from error
-
-
-def read_sources(folder: Path) -> dict[str, Source]:
-    path = folder / "sources.toml"
-    table = _read_toml(path).get("sources")
+def read_sources(name: str, raw: dict[str, Any]) -> dict[str, Source]:
+    """The ``[sources.ID]`` tables of ``sources.toml`` (``name`` says which file, for errors)."""
+    table = raw.get("sources")
     if not isinstance(table, dict) or not table:
-        raise KnowledgeError(f"{path.name}: needs a [sources.ID] table per source")
-    reader = _Reader(path, frozenset())
+        raise KnowledgeError(f"{name}: needs a [sources.ID] table per source")
+    reader = _Reader(name, frozenset())
     sources = {}
     for source_id, fields in table.items():
         if not isinstance(fields, dict):
@@ -162,10 +145,10 @@ def read_sources(folder: Path) -> dict[str, Source]:
     return sources
 
 
-def read_entries(folder: Path, kind: str, source_ids: frozenset[str]) -> list[Entry]:
-    path = folder / f"{kind}.toml"
-    tables = _read_toml(path).get(kind)
+def read_entries(name: str, raw: dict[str, Any], kind: str, source_ids: frozenset[str]) -> list[Entry]:
+    """The ``[[causes]]`` or ``[[topics]]`` tables of one file, each checked against the content policy."""
+    tables = raw.get(kind)
     if not isinstance(tables, list) or not tables:
-        raise KnowledgeError(f"{path.name}: needs one or more [[{kind}]] tables")
-    reader = _Reader(path, source_ids)
+        raise KnowledgeError(f"{name}: needs one or more [[{kind}]] tables")
+    reader = _Reader(name, source_ids)
     return [reader.entry(table, kind, index) for index, table in enumerate(tables)]

@@ -29,7 +29,6 @@ class Entry:
     """A subject people ask about (a cause of cramps or another topic)."""
 
     id: str
-    kind: str
     title: str
     names: tuple[str, ...]
     answer: Answer

@@ -87,6 +87,8 @@ _RULES: tuple[Rule, ...] = (
     Rule("ssml-unescaped", E, "response", "SSML text has a raw > that should be &gt;"),
     Rule("speech-length", E, "response", "output speech is longer than 8000 characters"),
     Rule("card-length", E, "response", "card text (title and body) is longer than 8000 characters"),
+    Rule("response-wording", E, "response",
+         "speech or card diagnoses the listener or offers to place a call (the content policy, skill/content/policy.py)"),
     Rule("open-session-question", E, "response", "the session stays open but the speech does not end with a question"),
     Rule("open-session-reprompt", E, "response", "the session stays open without a reprompt"),
     Rule("open-session-one-shot", E, "response", "an open session suggests a full one-shot phrase ('Alexa, ask ...')"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.parsers import expat
 
+from skill.content import policy
 from skill.lint.catalog import problem
 from skill.lint.problems import Problem
 from skill.lint.rulebook import Rulebook, load_rulebook
@@ -107,6 +108,21 @@ def _card_problems(card: Any, source: str, rules: Rulebook) -> list[Problem]:
     return []
 
 
+def _wording_problems(response: dict[str, Any], speech: SpeechCheck | None, reprompt: SpeechCheck | None,
+                      source: str) -> list[Problem]:
+    """The content policy's wording rules, applied to what is finally said and shown."""
+    card = response.get("card") if isinstance(response.get("card"), dict) else {}
+    texts = [("response.outputSpeech", speech.text if speech else None),
+             ("response.reprompt.outputSpeech", reprompt.text if reprompt else None),
+             *((f"response.card.{key}", card.get(key)) for key in ("title", "content", "text"))]
+    found = []
+    for node, text in texts:
+        if isinstance(text, str) and (wording := policy.wording_problem(text)):
+            found.append(problem(source, node, "response-wording", f"{wording}: say what something can be a "
+                                 "sign of and tell the listener to call; never diagnose or offer to call"))
+    return found
+
+
 def check_response(envelope: Any, request_type: str | None = None, source: str = "response",
                    rules: Rulebook | None = None) -> list[Problem]:
     """Every problem in one response envelope; ``request_type`` enables the SessionEndedRequest rule."""
@@ -137,6 +153,7 @@ def check_response(envelope: Any, request_type: str | None = None, source: str =
         found += reprompt.problems
     if "card" in response:
         found += _card_problems(response["card"], source, rules)
+    found += _wording_problems(response, speech, reprompt, source)
 
     if session_ended:
         if speech is not None or reprompt is not None or "card" in response:

@@ -1,15 +1,15 @@
 """What people say that no skill model lists: wake words, launch phrases, built-in intent phrasings.
 
-Loaded from ``data/<language>.toml`` so a new language is a data file, not code.
+Loaded from ``data/<language>/phrases.toml`` (a locale folder beside it may overlay what differs), by the
+content tree's one fallback rule, so a new language is a data file, not code.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from skill.locales import fallback_chain
+from skill.content import ContentError, read_layered
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -28,12 +28,11 @@ class LocalePhrases:
 
 @cache
 def load_phrases(locale: str) -> LocalePhrases:
-    """The most specific file in the project's locale fallback order (``en-US.toml``, then ``en.toml``)."""
-    path = next((DATA_DIR / f"{name}.toml" for name in fallback_chain(locale)
-                 if (DATA_DIR / f"{name}.toml").is_file()), None)
-    if path is None:
+    """The language's phrases overlaid by the locale's (``en/phrases.toml``, then ``en-US/phrases.toml``)."""
+    try:
+        data = read_layered("phrases.toml", locale, root=DATA_DIR)
+    except ContentError:  # a language the simulator has no words for
         return LocalePhrases()
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
     return LocalePhrases(
         wake_words=tuple(data.get("wake_words", ())),
         edge_fillers=tuple(data.get("edge_fillers", ())),

@@ -1,22 +1,19 @@
 """Prompt files: every phrase the skill says outside the knowledge data, keyed by meaning.
 
-Files live in ``skill/locales/<locale>/prompts.toml``. A locale's file overlays its language's
+Files live in ``skill/content/<layer>/prompts.toml``. A locale's file overlays its language's
 (``en-US`` over ``en``), so a new market only writes what differs. A key may hold several
 phrasings; the one spoken is picked from a seed (the request id), so real users hear variety
 while a test that replays the same request hears the same words.
 """
 from __future__ import annotations
 
-import tomllib
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from skill.locales import fallback_chain
-
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+from skill.content import CONTENT_DIR, ContentError, layers, policy, read_layers
 
 
 class PromptError(ValueError):
@@ -46,43 +43,35 @@ class Prompts:
         return chosen.format(**values) if values else chosen
 
 
-def _flatten(table: Mapping[str, Any], prefix: str, path: Path, out: dict[str, tuple[str, ...]]) -> None:
+def _flatten(table: Mapping[str, Any], prefix: str, name: str, out: dict[str, tuple[str, ...]]) -> None:
     for key, value in table.items():
         dotted = f"{prefix}{key}"
         if isinstance(value, dict):
-            _flatten(value, f"{dotted}.", path, out)
+            _flatten(value, f"{dotted}.", name, out)
             continue
         if isinstance(value, str) and value.strip():
             out[dotted] = (" ".join(value.split()),)
         elif isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
             out[dotted] = tuple(" ".join(v.split()) for v in value)
         else:
-            raise PromptError(f"{path}: '{dotted}' must be text or a non-empty list of texts")
+            raise PromptError(f"{name}: '{dotted}' must be text or a non-empty list of texts")
         for text in out[dotted]:
-            if "<" in text or ">" in text:
-                raise PromptError(f"{path}: '{dotted}' must be plain text; the renderer adds SSML")
-
-
-def _read(folder: Path) -> dict[str, tuple[str, ...]]:
-    path = folder / "prompts.toml"
-    if not path.is_file():
-        return {}
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise PromptError(f"{path}: not valid TOML: {error}") from error
-    flat: dict[str, tuple[str, ...]] = {}
-    _flatten(data, "", path, flat)
-    return flat
+            if policy.markup_problem(text):
+                raise PromptError(f"{name}: '{dotted}' must be plain text; the renderer adds SSML")
+            if problem := policy.wording_problem(text):
+                raise PromptError(f"{name}: '{dotted}' uses {problem}")
 
 
 @lru_cache(maxsize=None)
-def load_prompts(locale: str) -> Prompts:
+def load_prompts(locale: str, root: Path = CONTENT_DIR) -> Prompts:
     """Prompts for a locale, read once: the language file, overlaid by the locale's own."""
+    try:
+        files = read_layers("prompts.toml", layers(locale, root), root, PromptError)
+    except ContentError as error:
+        raise PromptError(str(error)) from error
     merged: dict[str, tuple[str, ...]] = {}
-    for name in reversed(fallback_chain(locale)):
-        merged.update(_read(LOCALES_DIR / name))
+    for name, table in files:
+        _flatten(table, "", name, merged)
     if not merged:
         raise PromptError(f"no prompt files for locale {locale!r}")
     return Prompts(locale=locale, phrasings=merged)

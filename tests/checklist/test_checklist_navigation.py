@@ -29,14 +29,14 @@ SAME_DAY_ADVICE = "Please get medical help today or tonight."
 
 @pytest.fixture(scope="module")
 def say() -> Callable[..., str]:
-    texts = load_texts(("en", "en-US"), load_rules())
+    texts = load_texts("en-US", load_rules())
     return texts.say
 
 
 @pytest.fixture(scope="module")
 def unsure() -> tuple[str, ...]:
     """The phrasings of the "not sure" acknowledgement, used in turn."""
-    phrasings = load_texts(("en", "en-US"), load_rules()).values["answers.unsure"]
+    phrasings = load_texts("en-US", load_rules()).values["answers.unsure"]
     assert isinstance(phrasings, tuple) and len(phrasings) >= 2
     return phrasings
 

@@ -160,7 +160,7 @@ def test_states_from_other_rules_are_stale(checklist: Checklist, tmp_path: Path)
     changed = tmp_path / "rules.toml"
     changed.write_text(RULES_PATH.read_text(encoding="utf-8").replace("max_tips = 3", "max_tips = 2"), "utf-8")
     other_rules = load_rules(changed)
-    other = Checklist(other_rules, load_texts(("en", "en-US"), other_rules))
+    other = Checklist(other_rules, load_texts("en-US", other_rules))
     assert other.fingerprint != checklist.fingerprint
     for session in sessions_of(checklist)[:50]:
         with pytest.raises(InvalidState):

@@ -12,7 +12,8 @@ import sys
 
 from skill.checklist.rules import load_rules
 from skill.handlers.errors import STATIC_APOLOGY_SSML
-from skill.checklist.text import load_texts, locale_folders
+from skill.checklist.text import load_texts
+from skill.content import load_locale
 from skill.knowledge import Cause, load_knowledge
 from skill.knowledge.model import Answer
 from skill.speech.prompts import load_prompts
@@ -34,8 +35,8 @@ def expected_text(locale: str) -> dict[str, object]:
         if isinstance(entry, Cause):
             described["treatment"] = _answer(entry.treatment)
         entries[entry.id] = described
-    texts = load_texts(locale_folders(locale), load_rules())
-    spoken_number = str(texts.values["emergency.spoken"])
+    texts = load_texts(locale, load_rules())
+    spoken_number = load_locale(locale).emergency_spoken
     checklist = {key: str(text).replace("{emergency_number}", spoken_number)
                  for key, text in texts.values.items() if isinstance(text, str)}
     return {

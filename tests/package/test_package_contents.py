@@ -49,11 +49,14 @@ def test_dependencies_are_exactly_the_lambda_pins(names: list[str]) -> None:
     assert ("ask_sdk_core", "1.19.0") in shipped
 
 
-def test_every_data_file_of_the_shipped_packages_is_there(names: list[str]) -> None:
-    for folder in ("skill/knowledge", "skill/locales"):
-        source = {path.relative_to(build_lambda.ROOT).as_posix()
-                  for path in (build_lambda.ROOT / folder).rglob("*") if path.suffix in build_lambda.DATA_SUFFIXES}
-        assert source and source <= set(names), folder
+def test_every_run_time_content_file_is_there_and_no_build_time_one(names: list[str]) -> None:
+    content = build_lambda.ROOT / "skill" / "content"
+    files = {path.relative_to(build_lambda.ROOT).as_posix()
+             for path in content.rglob("*") if path.suffix in build_lambda.DATA_SUFFIXES}
+    templates = {name for name in files if "/templates/" in name}  # read by `make models` only
+    assert templates and "skill/content/en-US/locale.toml" in files
+    assert files - templates <= set(names)
+    assert not [name for name in names if "/templates/" in name]
 
 
 def test_every_module_has_unchecked_hash_bytecode_for_the_runtime(

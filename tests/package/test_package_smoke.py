@@ -72,8 +72,9 @@ def test_package_answers_exactly_as_the_source_tree_does(
     assert [strip(r) for r in packaged] == [strip(r) for r in from_source]
 
 
-DATA_FILES = ["skill/knowledge/data/en/causes.toml", "skill/knowledge/data/en/sources.toml",
-              "skill/checklist/data/rules.toml", "skill/checklist/data/en/text.toml", "skill/locales/en/prompts.toml"]
+DATA_FILES = ["skill/content/en/knowledge/causes.toml", "skill/content/en/knowledge/sources.toml",
+              "skill/content/rules.toml", "skill/content/en/checklist.toml", "skill/content/en-US/checklist.toml",
+              "skill/content/en/prompts.toml", "skill/content/en-US/locale.toml"]
 
 
 @pytest.mark.parametrize("damage", ["syntax", "content"])

@@ -262,10 +262,10 @@ def test_every_checklist_rule_cites_sources_the_skill_can_name() -> None:
     import tomllib
 
     from skill.checklist.rules import RULES_PATH
-    from skill.knowledge.loader import DATA_DIR
+    from skill.content import CONTENT_DIR
 
     rules = tomllib.loads(RULES_PATH.read_text(encoding="utf-8"))
-    known = tomllib.loads((DATA_DIR / "en" / "sources.toml").read_text(encoding="utf-8"))["sources"]
+    known = tomllib.loads((CONTENT_DIR / "en" / "knowledge" / "sources.toml").read_text(encoding="utf-8"))["sources"]
     for table in ("questions", "combinations", "red_flags", "tips"):
         for rule in rules[table]:
             assert rule["sources"], f"{table}: {rule} has no source"

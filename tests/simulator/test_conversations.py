@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from skill.checklist.rules import load_rules
-from skill.checklist.text import load_texts, locale_folders
+from skill.checklist.text import load_texts
+from skill.content import load_locale
 from skill.knowledge import Cause, load_knowledge
 from skill.simulator.model import load_model
 from skill.simulator.phrases import load_phrases
@@ -61,9 +62,8 @@ def prompt_heard(key: str, speech: str) -> bool:
 
 def checklist_heard(key: str, speech: str) -> bool:
     """The checklist's words for the key (with the locale's spoken emergency number) are in the speech."""
-    texts = load_texts(locale_folders(LOCALE), load_rules())
-    return template_heard(str(texts.values[key]).replace("{emergency_number}", str(texts.values["emergency.spoken"])),
-                          speech)
+    number = load_locale(LOCALE).emergency_spoken
+    return template_heard(str(load_texts(LOCALE, load_rules()).values[key]).replace("{emergency_number}", number), speech)
 
 
 def check_turn(turn: Turn, expected: dict[str, Any], where: str) -> None:

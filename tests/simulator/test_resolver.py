@@ -164,10 +164,10 @@ def test_built_ins_the_model_does_not_declare_are_not_matched(garden: Resolver) 
 
 
 def test_each_built_in_phrase_belongs_to_one_intent() -> None:
-    for path in DATA_DIR.glob("*.toml"):
+    for path in DATA_DIR.glob("*/phrases.toml"):
         builtins = tomllib.loads(path.read_text(encoding="utf-8"))["builtins"]
         phrases = [phrase for said in builtins.values() for phrase in said]
-        assert len(phrases) == len(set(phrases)), f"{path.name}: a phrase is listed under two built-in intents"
+        assert len(phrases) == len(set(phrases)), f"{path.parent.name}/{path.name}: a phrase is listed under two built-in intents"
 
 
 def test_unreadable_models_are_reported_with_the_file_name(tmp_path: Path) -> None:
