@@ -258,7 +258,21 @@ def stage_package(entry: Path, stage: Path, runtime: Runtime, *, bytecode: bool 
         shutil.copyfile(source, target)
     if bytecode:
         compile_bytecode(stage, runtime)
+    if (stage / "skill" / "app.py").is_file():
+        check_content(stage, runtime)
     return stage
+
+
+def check_content(stage: Path, runtime: Runtime) -> None:
+    """Load and validate every content file of the staged skill, for every locale, in the function's
+    own interpreter and isolated from this checkout: content that fails is never zipped, so it never
+    reaches Lambda (which then loads each file on first use, off the cold-start path)."""
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); "
+             "from skill.app import load_content; load_content()")
+    done = subprocess.run([str(runtime.interpreter), "-I", "-S", "-B", "-c", probe, str(stage)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BuildError(f"the skill's content failed its checks; nothing was zipped:\n{done.stderr.strip()[-2000:]}")
 
 
 def write_zip(stage: Path, out: Path, epoch: int | None = None) -> Path:

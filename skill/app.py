@@ -24,9 +24,10 @@ MAX_EVENT_DEPTH = 64
 def load_content() -> None:
     """Read and validate every data file the skill speaks from, for every locale it serves.
 
-    Called by ``build_skill``, so a bad edit fails where the skill is built (Lambda's init phase,
-    server start, the package smoke test) rather than on a user's first request. Each loader caches
-    what it read, so requests never touch the file system.
+    A bad edit must fail before any user hears the skill: the Lambda package build runs this on the
+    staged package and refuses to write a zip that fails it, and the web server runs it at start. Lambda
+    itself loads each file on first use (the zip it runs was checked whole), which keeps cold starts
+    near hello-world's. Each loader caches what it read, so requests never touch the file system.
     """
     from skill.checklist import load_checklist
     from skill.content import LOCALES
@@ -40,9 +41,8 @@ def load_content() -> None:
 
 
 def build_skill(skill_id: str | None = None) -> CustomSkill:
-    """Load the content, then register every handler in one ordered list. With ``skill_id`` set,
-    the SDK refuses requests addressed to any other skill."""
-    load_content()
+    """Register every handler in one ordered list. With ``skill_id`` set, the SDK refuses requests
+    addressed to any other skill."""
     builder = SkillBuilder()
     if skill_id:
         builder.skill_id = skill_id

@@ -65,9 +65,10 @@ def create_app(
     if not any(isinstance(existing, OneLineRejections) for existing in app.logger.filters):
         app.logger.addFilter(OneLineRejections())  # the logger outlives apps; tests build many
 
-    if skill is None:
-        from skill.app import build_skill
+    from skill.app import build_skill, load_content
 
+    load_content()  # a bad data file stops the server starting, not a user's request
+    if skill is None:
         skill = build_skill()
     skill.serializer = EnvelopeSerializer()
 

@@ -79,9 +79,10 @@ DATA_FILES = ["skill/content/en/knowledge/causes.toml", "skill/content/en/knowle
 
 @pytest.mark.parametrize("damage", ["syntax", "content"])
 @pytest.mark.parametrize("data_file", DATA_FILES)
-def test_a_bad_data_file_fails_at_init_not_on_a_request(unpacked: Path, runtime: build_lambda.Runtime,
-                                                        tmp_path: Path, data_file: str, damage: str) -> None:
-    """Importing the handler (Lambda's init phase, no request yet) loads and validates all content."""
+def test_a_bad_data_file_is_never_zipped(unpacked: Path, runtime: build_lambda.Runtime,
+                                         tmp_path: Path, data_file: str, damage: str) -> None:
+    """The build checks the staged package's content in the function's own interpreter before zipping
+    it, so a bad edit fails the build (naming the file), never a user's request."""
     import shutil
 
     copy = tmp_path / "task"
@@ -91,16 +92,18 @@ def test_a_bad_data_file_fails_at_init_not_on_a_request(unpacked: Path, runtime:
         target.write_text(target.read_text(encoding="utf-8") + "\n[[[ not toml\n", encoding="utf-8")
     else:  # valid TOML that the loader must refuse: every table emptied of its keys
         target.write_text("[broken]\nunexpected = 1\n", encoding="utf-8")
-    with pytest.raises(RuntimeError, match="handler process failed") as failed:
-        lambda_harness.invoke(copy, [], python=runtime.interpreter)
+    with pytest.raises(build_lambda.BuildError, match="nothing was zipped") as failed:
+        build_lambda.check_content(copy, runtime)
     assert Path(data_file).name in str(failed.value) or Path(data_file).parent.name in str(failed.value), \
         str(failed.value)[-2000:]
 
 
-def test_the_undamaged_copy_imports(unpacked: Path, runtime: build_lambda.Runtime, tmp_path: Path) -> None:
-    """The control for the test above: the same copy, undamaged, imports and answers."""
+def test_the_undamaged_copy_passes_the_check_and_answers(unpacked: Path, runtime: build_lambda.Runtime,
+                                                        tmp_path: Path) -> None:
+    """The control for the test above: the same copy, undamaged, passes the check, imports and answers."""
     import shutil
 
     copy = tmp_path / "task"
     shutil.copytree(unpacked, copy)
+    build_lambda.check_content(copy, runtime)
     assert lambda_harness.invoke(copy, EVENTS[:1], python=runtime.interpreter).responses[0]["response"]
