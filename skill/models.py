@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from skill.cliargs import ArgumentParser
-from skill.dialogue.intents import RED_FLAG_PREFIX, red_flag_intent_name  # one naming rule, both ways
+from skill.dialogue.step import RED_FLAG_PREFIX, red_flag_intent_name  # one naming rule, both ways
 from skill.content import CONTENT_DIR
 from skill.knowledge import load_knowledge
 

@@ -13,9 +13,9 @@ import pytest
 
 from skill.checklist import Answer, Level, Outcome, Question, load_checklist
 from skill.checklist.rules import load_rules
-from skill.dialogue.intents import red_flag_id, red_flag_intent_name
+from skill.dialogue.step import red_flag_id, red_flag_intent_name
 from skill.knowledge import load_knowledge
-from skill.speech.prompts import load_prompts
+from skill.dialogue.replies import load_prompts
 from tests.alexa import Conversation, slot
 from tests.checklist.conftest import ALL_NO_ORDER, EXPECTED_RED_FLAGS
 

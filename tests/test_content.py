@@ -25,7 +25,7 @@ from skill.content import (
     overlay,
 )
 from skill.knowledge import KnowledgeError, load_knowledge
-from skill.speech.prompts import PromptError, load_prompts
+from skill.dialogue.replies import PromptError, load_prompts
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from skill.knowledge import load_knowledge
-from skill.speech.prompts import load_prompts
+from skill.dialogue.replies import load_prompts
 from tests.alexa import Conversation, slot
 
 KB = load_knowledge("en-US")

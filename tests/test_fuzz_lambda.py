@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import pytest
 
 from skill.app import lambda_handler
-from skill.dialogue.state import SCHEMA_VERSION
+from skill.dialogue.memory import SCHEMA_VERSION
 from tests.alexa import envelope, intent_request, slot
 
 SEED = 20261130

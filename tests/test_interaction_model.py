@@ -16,7 +16,7 @@ import pytest
 
 from skill import models
 from skill.checklist.rules import load_rules
-from skill.dialogue.intents import red_flag_id
+from skill.dialogue.step import red_flag_id
 from skill.knowledge import load_knowledge
 
 MODEL_PATHS = models.model_files(models.MODELS_DIR)

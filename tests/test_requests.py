@@ -8,7 +8,7 @@ import pytest
 
 from skill.app import lambda_handler
 from skill.knowledge import load_knowledge
-from skill.speech.prompts import load_prompts
+from skill.dialogue.replies import load_prompts
 from tests.alexa import Conversation, Turn, envelope, fixture, intent_request, slot
 
 KB = load_knowledge("en-US")
@@ -214,7 +214,7 @@ def test_catch_all_exception_handler_apologises(monkeypatch: pytest.MonkeyPatch,
 def test_catch_all_needs_neither_session_state_nor_prompts_nor_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     """Its apology is static: it answers the same when reading the session or the prompts is what failed."""
     import skill.dialogue.replies as replies_module
-    from skill.dialogue.state import Memory
+    from skill.dialogue.memory import Memory
 
     event = envelope(intent_request("AMAZON.HelpIntent"), new=False, attributes={"v": 2, "pending": "more"})
     normal = lambda_handler(event, None)

@@ -1,6 +1,6 @@
 """The referral checklist: a short yes/no checklist ending in one referral level, as a pure state machine.
 
-No Alexa imports: handlers translate intents into ``Checklist`` calls and speak the returned steps.
+No Alexa imports: the dialogue step turns intents into ``Checklist`` calls and speaks the returned steps.
 The rules (``skill/content/rules.toml``) and words (``skill/content/<layer>/checklist.toml``) are validated once per locale
 and cached, so a bad edit fails at start-up, never in a conversation.
 

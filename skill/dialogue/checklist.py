@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from skill.checklist import Checklist, Outcome, State, Step
 from skill.dialogue.replies import Card, Replies, Reply
-from skill.dialogue.state import Pending, Ref
+from skill.dialogue.memory import Pending, Ref
 
 STEP_REF = Ref(kind="checklist", id="step")
 

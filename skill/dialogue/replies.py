@@ -1,24 +1,95 @@
-"""Composes what the skill says from the knowledge and the prompt files.
+"""Everything the skill says: the prompt files, and the replies composed from them and the knowledge.
+
+Prompt files (``skill/content/<layer>/prompts.toml``) hold every phrase outside the knowledge data,
+keyed by meaning. A locale's file overlays its language's (``en-US`` over ``en``), so a new market only
+writes what differs. A key may hold several phrasings; the one spoken is picked from a seed (the
+request id), so real users hear variety while a test that replays the same request hears the same words.
 
 A ``Reply`` is plain text plus intent (a question or not, a card, what yes/no will mean next);
-rendering it into SSML and an Alexa response is the handlers' job.
+rendering it into SSML and an Alexa response is ``skill.app``'s job.
 """
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
 
-from functools import cached_property
-from typing import TYPE_CHECKING
-
-from skill.dialogue.state import Pending, Ref
+from skill.content import CONTENT_DIR, ContentError, layers, load_locale, policy, read_layers
+from skill.content.policy import EMERGENCY_NUMBER
+from skill.dialogue.memory import Pending, Ref
 
 if TYPE_CHECKING:  # the knowledge package is imported on first use, off the cold-start path
     from skill.knowledge import Answer, Entry, Knowledge
-from skill.content import load_locale
-from skill.content.policy import EMERGENCY_NUMBER
-from skill.speech.prompts import load_prompts
 
 SPOKEN_LIST_LIMIT = 3  # voice design: say at most three list items in one turn
+
+
+# --- the prompt files ------------------------------------------------------------------------------
+
+class PromptError(ValueError):
+    """A prompt file is invalid or a key is missing; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """Phrasings for one locale, flattened to dotted keys such as ``launch.welcome``."""
+
+    locale: str
+    phrasings: Mapping[str, tuple[str, ...]]
+
+    def variants(self, key: str) -> tuple[str, ...]:
+        try:
+            return self.phrasings[key]
+        except KeyError:
+            raise PromptError(f"no prompt '{key}' for locale {self.locale}") from None
+
+    def say(self, key: str, seed: str = "", **values: str) -> str:
+        """The phrase for ``key``, one variant chosen by ``seed``, with ``{name}`` fields filled."""
+        options = self.variants(key)
+        if len(options) == 1:
+            chosen = options[0]
+        else:
+            chosen = options[zlib.crc32(f"{seed}|{key}".encode()) % len(options)]
+        return chosen.format(**values) if values else chosen
+
+
+def _flatten(table: Mapping[str, Any], prefix: str, name: str, out: dict[str, tuple[str, ...]]) -> None:
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, f"{dotted}.", name, out)
+            continue
+        if isinstance(value, str) and value.strip():
+            out[dotted] = (" ".join(value.split()),)
+        elif isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+            out[dotted] = tuple(" ".join(v.split()) for v in value)
+        else:
+            raise PromptError(f"{name}: '{dotted}' must be text or a non-empty list of texts")
+        for text in out[dotted]:
+            if policy.markup_problem(text):
+                raise PromptError(f"{name}: '{dotted}' must be plain text; the renderer adds SSML")
+            if problem := policy.wording_problem(text):
+                raise PromptError(f"{name}: '{dotted}' uses {problem}")
+
+
+@lru_cache(maxsize=None)
+def load_prompts(locale: str, root: Path = CONTENT_DIR) -> Prompts:
+    """Prompts for a locale, read once: the language file, overlaid by the locale's own."""
+    try:
+        files = read_layers("prompts.toml", layers(locale, root), root, PromptError)
+    except ContentError as error:
+        raise PromptError(str(error)) from error
+    merged: dict[str, tuple[str, ...]] = {}
+    for name, table in files:
+        _flatten(table, "", name, merged)
+    if not merged:
+        raise PromptError(f"no prompt files for locale {locale!r}")
+    return Prompts(locale=locale, phrasings=merged)
+
+
+# --- replies -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,68 @@ import: the handler translates the request into these arguments and the Reply in
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from skill.dialogue import intents
+from skill.dialogue.memory import Memory, Pending, Ref
 from skill.dialogue.replies import Replies, Reply
-from skill.dialogue.state import Memory, Pending, Ref
+
+# --- the names the step understands: Alexa's built-ins, the skill's own intents, the red-flag rule ------
+# Names only, so the interaction model (``make models``) and the step agree on them.
+LAUNCH = "LaunchRequest"  # not an intent: the skill was opened without a question
+
+YES = "AMAZON.YesIntent"
+NO = "AMAZON.NoIntent"
+STOP = "AMAZON.StopIntent"
+CANCEL = "AMAZON.CancelIntent"
+HELP = "AMAZON.HelpIntent"
+REPEAT = "AMAZON.RepeatIntent"
+PREVIOUS = "AMAZON.PreviousIntent"
+NEXT = "AMAZON.NextIntent"
+START_OVER = "AMAZON.StartOverIntent"
+NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
+FALLBACK = "AMAZON.FallbackIntent"
+
+CHECK_SYMPTOMS = "CheckSymptomsIntent"
+NOT_SURE = "NotSureIntent"
+WHY_ASK = "WhyAskIntent"
+MORE = "TellMeMoreIntent"
+SOURCE = "SourceIntent"
+TOPIC = "TopicIntent"
+CAUSE = "CauseIntent"
+TREATMENT = "TreatmentIntent"
+COMPARE = "CompareCausesIntent"
+
+#: Intents that always answer the same knowledge entry.
+FIXED_TOPICS: dict[str, str] = {
+    "CausesOverviewIntent": "causes_overview",
+    "BTwelveSymptomsIntent": "b12_symptoms",
+    "BTwelveRoleIntent": "b12_role",
+    "BTwelveExcessIntent": "b12_supplements",
+    "BTwelveInjectionsIntent": "b12_injections",
+    "PreventionIntent": "prevention",
+    "DuringCrampIntent": "during_cramp",
+    "BTwelveFoodsIntent": "b12_foods",
+    "RestlessLegsIntent": "restless_legs",
+    "SeeDoctorIntent": "see_doctor",
+}
+
+RED_FLAG_PREFIX = "RedFlag"
+
+def red_flag_intent_name(flag_id: str) -> str:
+    """``leg_clot`` -> ``RedFlagLegClotIntent``: the name `make models` gives a red flag's intent."""
+    return RED_FLAG_PREFIX + "".join(part.title() for part in flag_id.split("_")) + "Intent"
+
+def red_flag_id(intent: str | None) -> str | None:
+    """The checklist red flag a RedFlag intent reports, ``red_flag_intent_name`` read backwards.
+
+    Named by rule rather than listed, so a red flag added to the rules and the model needs no code."""
+    if not intent or not intent.startswith(RED_FLAG_PREFIX) or not intent.endswith("Intent"):
+        return None
+    camel = intent[len(RED_FLAG_PREFIX):-len("Intent")]
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower() or None
 
 
 @dataclass(frozen=True)
@@ -35,7 +90,7 @@ NO_SLOT = Slot()
 
 
 def step(memory: Memory, intent: str, slots: Mapping[str, Slot], locale: str, seed: str = "") -> tuple[Reply, Memory]:
-    """The reply to ``intent`` (an intent name, or ``intents.LAUNCH``) and the memory to keep after it.
+    """The reply to ``intent`` (an intent name, or ``LAUNCH``) and the memory to keep after it.
 
     ``seed`` picks among a prompt's phrasings (the request id, so a replayed request hears the same words).
     """
@@ -47,14 +102,14 @@ def step(memory: Memory, intent: str, slots: Mapping[str, Slot], locale: str, se
 
 # What each intent means while a checklist question waits for an answer; anything else is a miss.
 _CHECKLIST_MOVES: dict[str, Callable] = {
-    intents.YES: lambda checklist, state: checklist.answer(state, "yes"),
-    intents.NO: lambda checklist, state: checklist.answer(state, "no"),
-    intents.NOT_SURE: lambda checklist, state: checklist.answer(state, "unsure"),
-    intents.WHY_ASK: lambda checklist, state: checklist.why(state),
-    intents.REPEAT: lambda checklist, state: checklist.repeat(state),
-    intents.PREVIOUS: lambda checklist, state: checklist.back(state),
-    intents.START_OVER: lambda checklist, state: checklist.start_over(),
-    intents.HELP: lambda checklist, state: checklist.help(state),
+    YES: lambda checklist, state: checklist.answer(state, "yes"),
+    NO: lambda checklist, state: checklist.answer(state, "no"),
+    NOT_SURE: lambda checklist, state: checklist.answer(state, "unsure"),
+    WHY_ASK: lambda checklist, state: checklist.why(state),
+    REPEAT: lambda checklist, state: checklist.repeat(state),
+    PREVIOUS: lambda checklist, state: checklist.back(state),
+    START_OVER: lambda checklist, state: checklist.start_over(),
+    HELP: lambda checklist, state: checklist.help(state),
 }
 
 
@@ -67,26 +122,26 @@ class _Turn:
         self.replies = replies
 
     def answer(self, intent: str) -> tuple[Reply, Memory]:
-        if intent == intents.LAUNCH:
+        if intent == LAUNCH:
             return self.replies.welcome(), Memory()
-        flag_id = intents.red_flag_id(intent)
+        flag_id = red_flag_id(intent)
         if flag_id is not None:
             return self._red_flag(flag_id)
-        if intent in (intents.STOP, intents.CANCEL):
+        if intent in (STOP, CANCEL):
             return self._stop(), self.memory
-        if intent == intents.NAVIGATE_HOME:
+        if intent == NAVIGATE_HOME:
             return self.replies.home(), Memory()
-        if intent == intents.CHECK_SYMPTOMS or (intent == intents.YES and self.memory.pending is Pending.CHECKLIST):
+        if intent == CHECK_SYMPTOMS or (intent == YES and self.memory.pending is Pending.CHECKLIST):
             return self._start_checklist()
         if self._checklist_running:
             return self._checklist_move(intent)
-        if self.memory.pending is Pending.TIPS and intent in (intents.YES, intents.NO):
-            return self._tips(wanted=intent == intents.YES), self.memory
-        if intent in intents.FIXED_TOPICS:
-            return self.replies.entry(intents.FIXED_TOPICS[intent]), self.memory
-        if intent == intents.PREVIOUS:
+        if self.memory.pending is Pending.TIPS and intent in (YES, NO):
+            return self._tips(wanted=intent == YES), self.memory
+        if intent in FIXED_TOPICS:
+            return self.replies.entry(FIXED_TOPICS[intent]), self.memory
+        if intent == PREVIOUS:
             return self._go_back()
-        if intent == intents.START_OVER:
+        if intent == START_OVER:
             return self.replies.home(), Memory()
         return self._ANSWERS.get(intent, _Turn._fallback)(self), self.memory
 
@@ -254,19 +309,19 @@ class _Turn:
         return self.replies.fallback()
 
     _ANSWERS: dict[str, Callable[[_Turn], Reply]] = {
-        intents.TOPIC: _topic,
-        intents.CAUSE: _cause,
-        intents.TREATMENT: _treatment,
-        intents.COMPARE: _compare,
-        intents.MORE: lambda self: self.replies.more(self.memory.last),
-        intents.NEXT: lambda self: self.replies.more(self.memory.last),
-        intents.REPEAT: lambda self: self._replay(self.memory.last) or self.replies.nothing("repeat.nothing"),
-        intents.SOURCE: lambda self: self.replies.source(self.memory.last),
-        intents.HELP: _help,
-        intents.NOT_SURE: _help,  # no question is waiting: say what can be answered
-        intents.WHY_ASK: _help,
-        intents.YES: _yes,
-        intents.NO: _no,
+        TOPIC: _topic,
+        CAUSE: _cause,
+        TREATMENT: _treatment,
+        COMPARE: _compare,
+        MORE: lambda self: self.replies.more(self.memory.last),
+        NEXT: lambda self: self.replies.more(self.memory.last),
+        REPEAT: lambda self: self._replay(self.memory.last) or self.replies.nothing("repeat.nothing"),
+        SOURCE: lambda self: self.replies.source(self.memory.last),
+        HELP: _help,
+        NOT_SURE: _help,  # no question is waiting: say what can be answered
+        WHY_ASK: _help,
+        YES: _yes,
+        NO: _no,
     }
 
 

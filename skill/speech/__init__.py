@@ -1,1 +1,1 @@
-"""Words and markup: locale prompt files keyed by meaning, and safe SSML rendering."""
+"""SSML rendering: every response is well formed and escaped, and read back as plain text."""

@@ -11,12 +11,12 @@ import json
 import sys
 
 from skill.checklist.rules import load_rules
-from skill.handlers.errors import STATIC_APOLOGY_SSML
+from skill.app import STATIC_APOLOGY_SSML
 from skill.checklist.text import load_texts
 from skill.content import load_locale
 from skill.knowledge import Cause, load_knowledge
 from skill.knowledge.model import Answer
-from skill.speech.prompts import load_prompts
+from skill.dialogue.replies import load_prompts
 from skill.speech.ssml import to_plain
 
 

@@ -31,7 +31,7 @@ def names(entries: list[zipfile.ZipInfo]) -> list[str]:
 
 def test_handler_module_at_the_root_and_the_skill_package_beside_it(names: list[str]) -> None:
     assert "lambda_function.py" in names
-    assert {"skill/__init__.py", "skill/app.py", "skill/handlers/__init__.py"} <= set(names)
+    assert {"skill/__init__.py", "skill/app.py", "skill/dialogue/step.py"} <= set(names)
 
 
 def test_development_only_code_and_libraries_stay_out(names: list[str]) -> None:

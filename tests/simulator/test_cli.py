@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from skill.knowledge import load_knowledge
 from skill.simulator.cli import main
-from skill.speech.prompts import load_prompts
+from skill.dialogue.replies import load_prompts
 from skill.web.app import create_app
 from skill.web.config import WebConfig
 

@@ -26,7 +26,7 @@ from skill.simulator.phrases import load_phrases
 from skill.simulator.resolver import Resolver
 from skill.simulator.session import Conversation, Turn
 from skill.simulator.transport import InProcessTransport
-from skill.speech.prompts import load_prompts
+from skill.dialogue.replies import load_prompts
 
 SCRIPTS = sorted((Path(__file__).parent / "conversations").glob("*.toml"))
 MODEL = Path(__file__).parents[2] / "interaction_models" / "en-US.json"
