@@ -19,9 +19,12 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 chat: $(STAMP)
 	$(PY) -m skill chat
 
-## Run the whole test suite.
+# Hypothesis profile (tests/fuzzing.py): dev runs a fifth of the fuzz examples; make ci uses ci (all of them).
+HYPOTHESIS_PROFILE ?= dev
+
+## Run the test suite (inner loop): all but the Lambda package tests, fuzzers at the dev budget.
 test: $(STAMP)
-	$(PY) -m pytest
+	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -m "not package"
 
 ## Serve the skill over HTTP for development (see README: Serving).
 serve: $(STAMP)
@@ -67,6 +70,8 @@ test-external: $(STAMP) $(EXTERNAL)/node_modules/.installed
 	PYTHON=$(abspath $(PY)) bash $(EXTERNAL)/run.sh
 
 ## Everything CI checks: package smoke test, cfn-lint, tests, lint, virtual-alexa.
+# The package tests run once, in package-smoke (make test skips them); fuzzers at full strength.
+ci: HYPOTHESIS_PROFILE = ci
 ci: package-smoke cfn-lint test lint test-external
 
 ## Build dist/lambda.zip for AWS Lambda (README: Deploying): reproducible; needs the template's Python (3.13).
@@ -76,7 +81,7 @@ package: $(STAMP)
 
 ## Unpack dist/lambda.zip and answer from it in a fresh isolated interpreter; check its contents.
 package-smoke: package
-	LAMBDA_ZIP=dist/lambda.zip $(PY) -m pytest tests/package -q
+	LAMBDA_ZIP=dist/lambda.zip HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest tests/package -q -m package
 
 ## Assemble build/skill-package for the ASK CLI; SKILL_ENDPOINT_ARN=arn:... sets the endpoint.
 skill-package: $(STAMP)
