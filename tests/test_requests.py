@@ -15,13 +15,13 @@ from skill.handlers import REQUEST_HANDLERS
 from skill.handlers.navigation import FallbackHandler, UnhandledHandler
 from skill.handlers.questions import TOPIC_INTENTS
 from skill.knowledge import load_knowledge
+from skill.simulator.model import load_model
 from skill.speech.prompts import load_prompts
 from tests.alexa import Conversation, Turn, envelope, fixture, intent_request, slot
 
 KB = load_knowledge("en-US")
 PROMPTS = load_prompts("en-US")
-MODEL = json.loads((Path(__file__).parent.parent / "interaction_models" / "en-US.json").read_text())
-MODEL_INTENTS = [intent["name"] for intent in MODEL["interactionModel"]["languageModel"]["intents"]]
+MODEL_INTENTS = [intent.name for intent in load_model(Path(__file__).parent.parent / "interaction_models" / "en-US.json").intents]
 
 
 
