@@ -19,7 +19,11 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 chat: $(STAMP)
 	$(PY) -m skill chat
 
-# Hypothesis profile (tests/fuzzing.py): dev runs a fifth of the fuzz examples; make ci uses ci (all of them).
+# Hypothesis profile (tests/fuzzing.py): dev runs a fifth of the fuzz examples; `make ci` uses ci (all of
+# them). The package tests run once in CI, in package-smoke; make test skips them.
+ifneq ($(filter ci,$(MAKECMDGOALS)),)
+HYPOTHESIS_PROFILE ?= ci
+endif
 HYPOTHESIS_PROFILE ?= dev
 
 ## Run the test suite (inner loop): all but the Lambda package tests, fuzzers at the dev budget.
@@ -70,8 +74,6 @@ test-external: $(STAMP) $(EXTERNAL)/node_modules/.installed
 	PYTHON=$(abspath $(PY)) bash $(EXTERNAL)/run.sh
 
 ## Everything CI checks: package smoke test, cfn-lint, tests, lint, virtual-alexa.
-# The package tests run once, in package-smoke (make test skips them); fuzzers at full strength.
-ci: HYPOTHESIS_PROFILE = ci
 ci: package-smoke cfn-lint test lint test-external
 
 ## Build dist/lambda.zip for AWS Lambda (README: Deploying): reproducible; needs the template's Python (3.13).
