@@ -19,9 +19,16 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 chat: $(STAMP)
 	$(PY) -m skill chat
 
-## Run the whole test suite.
+# Hypothesis profile (tests/fuzzing.py): dev runs a fifth of the fuzz examples; `make ci` uses ci (all of
+# them). The package tests run once in CI, in package-smoke; make test skips them.
+ifneq ($(filter ci,$(MAKECMDGOALS)),)
+HYPOTHESIS_PROFILE ?= ci
+endif
+HYPOTHESIS_PROFILE ?= dev
+
+## Run the test suite (inner loop): all but the Lambda package tests, fuzzers at the dev budget.
 test: $(STAMP)
-	$(PY) -m pytest
+	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -m "not package"
 
 ## Serve the skill over HTTP for development (see README: Serving).
 serve: $(STAMP)
@@ -76,7 +83,7 @@ package: $(STAMP)
 
 ## Unpack dist/lambda.zip and answer from it in a fresh isolated interpreter; check its contents.
 package-smoke: package
-	LAMBDA_ZIP=dist/lambda.zip $(PY) -m pytest tests/package -q
+	LAMBDA_ZIP=dist/lambda.zip HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest tests/package -q -m package
 
 ## Assemble build/skill-package for the ASK CLI; SKILL_ENDPOINT_ARN=arn:... sets the endpoint.
 skill-package: $(STAMP)

@@ -21,6 +21,8 @@ from pathlib import Path
 import variants
 from variants import build_lambda, lambda_harness, ms, percentile
 
+from skill.simulator.model import load_model
+
 TARGET = 1.5  # skill / hello-world answering the same envelopes, median
 CONVERSATION = Path(__file__).resolve().parent / "conversation.json"
 
@@ -32,8 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     runtime = build_lambda.find_runtime()
     variants.prepare([variants.SKILL, variants.HELLO], runtime)
     turns = json.loads(CONVERSATION.read_text(encoding="utf-8"))["turns"]
-    model = json.loads((build_lambda.INTERACTION_MODELS / "en-US.json").read_text(encoding="utf-8"))
-    events = lambda_harness.conversation(turns, model["interactionModel"]["languageModel"])
+    events = lambda_harness.conversation(turns, load_model(build_lambda.INTERACTION_MODELS / "en-US.json"))
     passes = args.repeat + 1
     skill = lambda_harness.invoke(variants.SKILL.unpacked, events, python=runtime.interpreter,
                                   carry_session=True, repeat=passes, timeout=600)

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from skill.simulator.envelope import Device, Session, authority, intent_body, request_envelope, slot_json
+from skill.simulator.model import InteractionModel
+
 DRIVER = Path(__file__).resolve().parent / "lambda_driver.py"
 SKILL_ID = "amzn1.ask.skill.00000000-0000-4000-8000-000000000000"
 USER_ID = "amzn1.ask.account.HARNESS"
@@ -41,22 +44,15 @@ def unpack(archive: Path, destination: Path) -> Path:
     return destination
 
 
+HARNESS_DEVICE = Device(application_id=SKILL_ID, device_id=DEVICE_ID, user_id=USER_ID, audio=False)
+
+
 def envelope(request: dict[str, Any], *, locale: str = "en-US", new: bool = True,
              attributes: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A request envelope shaped like Alexa's, around one request object."""
-    application = {"applicationId": SKILL_ID}
-    user = {"userId": USER_ID}
-    request = {"requestId": "amzn1.echo-api.request.harness", "timestamp": "2026-01-01T00:00:00Z",
-               "locale": locale, **request}
-    return {
-        "version": "1.0",
-        "session": {"new": new, "sessionId": "amzn1.echo-api.session.harness", "application": application,
-                    "user": user, "attributes": dict(attributes or {})},
-        "context": {"System": {"application": application, "user": user,
-                               "device": {"deviceId": DEVICE_ID, "supportedInterfaces": {}},
-                               "apiEndpoint": "https://api.amazonalexa.com"}},
-        "request": request,
-    }
+    """A request envelope shaped like Alexa's, around one request object (fixed ids and time)."""
+    session = Session("amzn1.echo-api.session.harness", new, dict(attributes or {}))
+    return request_envelope(HARNESS_DEVICE, session, request, locale, timestamp="2026-01-01T00:00:00Z",
+                            request_id="amzn1.echo-api.request.harness")
 
 
 def launch_request(**kwargs: Any) -> dict[str, Any]:
@@ -64,40 +60,34 @@ def launch_request(**kwargs: Any) -> dict[str, Any]:
 
 
 def intent_request(name: str, slots: dict[str, str] | None = None,
-                   resolved: dict[str, str | None] | None = None, **kwargs: Any) -> dict[str, Any]:
-    """An IntentRequest with slots as heard; ``resolved`` gives entity resolution's id per slot
-    (``None`` for a value Alexa heard but could not match)."""
-    slot_objects: dict[str, Any] = {}
+                   resolved: dict[str, tuple[str, str | None]] | None = None, **kwargs: Any) -> dict[str, Any]:
+    """An IntentRequest with slots as heard; ``resolved`` gives, per slot, its type and entity
+    resolution's id (``None`` for a value Alexa heard but could not match)."""
+    filled = []
     for slot, value in (slots or {}).items():
-        slot_objects[slot] = {"name": slot, "value": value, "confirmationStatus": "NONE"}
         if resolved and slot in resolved:
-            slot_objects[slot]["resolutions"] = _resolutions(slot, value, resolved[slot])
-    intent = {"name": name, "confirmationStatus": "NONE", "slots": slot_objects}
-    return envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent}, **kwargs)
+            slot_type, canonical_id = resolved[slot]
+            matches = [(canonical_id, value)] if canonical_id is not None else []
+            filled.append(slot_json(slot, value, authority=authority(SKILL_ID, slot_type), matches=matches))
+        else:
+            filled.append(slot_json(slot, value))
+    return envelope(intent_body(name, filled, dialog_state="COMPLETED"), **kwargs)
 
 
-def _resolutions(slot: str, value: str, canonical_id: str | None) -> dict[str, Any]:
-    authority = f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{slot}"
-    if canonical_id is None:
-        return {"resolutionsPerAuthority": [{"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
-    return {"resolutionsPerAuthority": [{"authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
-                                         "values": [{"value": {"name": value, "id": canonical_id}}]}]}
-
-
-def resolve_slots(language_model: dict[str, Any], intent: str, slots: dict[str, str]) -> dict[str, str | None]:
+def resolve_slots(model: InteractionModel, intent: str, slots: dict[str, str]) -> dict[str, tuple[str, str | None]]:
     """Entity resolution as Alexa does it for custom types: a value or synonym, any case, gives its id."""
-    slot_types = {slot["name"]: slot["type"] for i in language_model["intents"] if i["name"] == intent
-                  for slot in i.get("slots", [])}
-    ids: dict[str, dict[str, str]] = {}
-    for slot_type in language_model.get("types", []):
-        for value in slot_type.get("values", []):
-            for word in (value["name"]["value"], *value["name"].get("synonyms", [])):
-                ids.setdefault(slot_type["name"], {})[word.lower()] = value.get("id") or value["name"]["value"]
-    return {slot: ids.get(slot_types.get(slot, ""), {}).get(heard.lower()) for slot, heard in slots.items()
-            if slot_types.get(slot) in ids}
+    declared = model.intent(intent)
+    slot_types = declared.slots if declared else {}
+    resolved: dict[str, tuple[str, str | None]] = {}
+    for slot, heard in slots.items():
+        values = model.slot_types.get(slot_types.get(slot, ""))
+        if values is not None:
+            ids = {form.lower(): value.id for value in values for form in value.spoken_forms}
+            resolved[slot] = (slot_types[slot], ids.get(heard.lower()))
+    return resolved
 
 
-def conversation(turns: list[dict[str, Any]], language_model: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def conversation(turns: list[dict[str, Any]], model: InteractionModel | None = None) -> list[dict[str, Any]]:
     """Envelopes from a scripted conversation: ``{"launch": true}`` or ``{"intent": NAME, "slots": {...}}``.
 
     With the interaction model given, custom slot values are resolved against it as Alexa would.
@@ -108,7 +98,7 @@ def conversation(turns: list[dict[str, Any]], language_model: dict[str, Any] | N
             events.append(launch_request())
             continue
         slots = turn.get("slots") or {}
-        resolved = resolve_slots(language_model, turn["intent"], slots) if language_model else None
+        resolved = resolve_slots(model, turn["intent"], slots) if model else None
         events.append(intent_request(turn["intent"], slots, resolved))
     return events
 

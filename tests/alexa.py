@@ -1,7 +1,9 @@
 """Request envelopes shaped like Alexa's, and a conversation driver that carries the session.
 
 Tests use these to run the skill exactly as Alexa does: JSON in through ``lambda_handler``,
-JSON out, with session attributes handed back on the next turn.
+JSON out, with session attributes handed back on the next turn. The envelopes themselves are built
+by the project's one builder, ``skill.simulator.envelope``; this module fixes the ids and the time
+so that test envelopes are stable.
 """
 from __future__ import annotations
 
@@ -12,11 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from skill.app import lambda_handler
+from skill.simulator.envelope import Device, Session, intent_body, request_envelope, slot_json
 from skill.speech.ssml import to_plain
 
 FIXTURES = Path(__file__).parent / "fixtures" / "requests"
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 _ids = itertools.count(1)
+AUTHORITY = "amzn1.er-authority.echo-sdk.amzn1.ask.skill.test.CAUSE"
+DEVICE = Device(application_id=SKILL_ID, device_id="amzn1.ask.device.test", user_id="amzn1.ask.account.test",
+                audio=False)
 
 
 def fixture(name: str) -> dict[str, Any]:
@@ -27,47 +33,20 @@ def fixture(name: str) -> dict[str, Any]:
 def slot(name: str, value: str | None = None, resolved_id: str | None = None,
          resolved_name: str | None = None, matched: bool | None = None) -> dict[str, Any]:
     """A slot as Alexa fills it: value plus an entity-resolution block (match or no match)."""
-    filled: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
-    if value is None:
-        return filled
-    filled["value"] = value
-    authority = "amzn1.er-authority.echo-sdk.amzn1.ask.skill.test.CAUSE"
     if matched is None:
         matched = resolved_id is not None
-    if matched:
-        filled["resolutions"] = {"resolutionsPerAuthority": [{
-            "authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
-            "values": [{"value": {"name": resolved_name or value, "id": resolved_id}}],
-        }]}
-    else:
-        filled["resolutions"] = {"resolutionsPerAuthority": [{
-            "authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"},
-        }]}
-    return filled
+    matches = [(resolved_id, resolved_name or value)] if matched and value is not None else []
+    return slot_json(name, value, authority=AUTHORITY, matches=matches)
 
 
 def envelope(request: dict[str, Any], *, new: bool, attributes: dict[str, Any] | None = None,
              session_id: str = "amzn1.echo-api.session.test", locale: str = "en-US") -> dict[str, Any]:
-    request = {"requestId": f"amzn1.echo-api.request.{next(_ids)}", "timestamp": "2026-11-24T12:00:00Z",
-               "locale": locale, **request}
-    application = {"applicationId": SKILL_ID}
-    user = {"userId": "amzn1.ask.account.test"}
-    return {
-        "version": "1.0",
-        "session": {"new": new, "sessionId": session_id, "application": application, "user": user,
-                    "attributes": attributes or {}},
-        "context": {"System": {
-            "application": application, "user": user,
-            "device": {"deviceId": "amzn1.ask.device.test", "supportedInterfaces": {}},
-            "apiEndpoint": "https://api.amazonalexa.com",
-        }},
-        "request": request,
-    }
+    return request_envelope(DEVICE, Session(session_id, new, attributes or {}), request, locale,
+                            timestamp="2026-11-24T12:00:00Z", request_id=f"amzn1.echo-api.request.{next(_ids)}")
 
 
 def intent_request(name: str, *slots: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "IntentRequest", "dialogState": "COMPLETED",
-            "intent": {"name": name, "confirmationStatus": "NONE", "slots": {s["name"]: s for s in slots}}}
+    return intent_body(name, slots, dialog_state="COMPLETED")
 
 
 class Turn:

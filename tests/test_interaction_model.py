@@ -10,14 +10,15 @@ import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from skill import models
 from skill.checklist.rules import load_rules
 from skill.dialogue.step import red_flag_id
+from skill.invocation_phrases import load_invocation_phrases
 from skill.knowledge import load_knowledge
+from skill.lint.documents import Document, Intent, Model, parse_model, read_document
 
 MODEL_PATHS = models.model_files(models.MODELS_DIR)
 
@@ -46,12 +47,18 @@ BUILT_IN_INTENTS = {
 MIN_SAMPLES = 15
 SLOT_REFERENCE = re.compile(r"\{([^{}]*)\}")
 WORD = re.compile(r"^(?:[a-z]+(?:'[a-z]+)?|[a-z]'|(?:[a-z]\.)+)$")  # words, possessives, "r. l. s."
-LAUNCH_WORDS = {"launch", "ask", "tell", "open", "load", "begin", "enable"}
-WAKE_WORDS = {"alexa", "amazon", "echo", "computer"}
+# Amazon's lists (skill/invocation_phrases.toml, shared with the simulator and the linter).
+LAUNCH_WORDS = set(load_invocation_phrases().name_forbidden_launch_words)
+WAKE_WORDS = set(load_invocation_phrases().wake_words)
 
 
-def language_model(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+def language_model(path: Path) -> Model:
+    """The model as the project's one reader sees it; a structure problem fails the test."""
+    document = read_document(path, path.name)
+    assert isinstance(document, Document), document
+    model, problems = parse_model(document)
+    assert not problems, problems
+    return model
 
 
 def normalise(sample: str) -> str:
@@ -59,28 +66,27 @@ def normalise(sample: str) -> str:
     return " ".join(sample.lower().split())
 
 
-def slot_names(intent: dict[str, Any]) -> set[str]:
-    return {slot["name"] for slot in intent.get("slots", [])}
+def slot_names(intent: Intent) -> set[str]:
+    return {slot.name for slot in intent.slots}
 
 
-def custom_intents(path: Path) -> list[dict[str, Any]]:
-    return [i for i in language_model(path)["intents"] if not i["name"].startswith("AMAZON.")]
+def samples(intent: Intent) -> list[str]:
+    return [text for _, text in intent.samples]
+
+
+def custom_intents(path: Path) -> list[Intent]:
+    return [i for i in language_model(path).intents if not i.is_builtin]
 
 
 def all_samples(path: Path) -> list[tuple[str, str]]:
     """(intent name, sample) for every sample in the model, built-ins included."""
-    return [(i["name"], s) for i in language_model(path)["intents"] for s in i.get("samples", [])]
+    return [(i.name, s) for i in language_model(path).intents for s in samples(i)]
 
 
-def spoken_forms(language: dict[str, Any]) -> dict[str, list[str]]:
+def spoken_forms(language: Model) -> dict[str, list[str]]:
     """Slot type name -> every value and synonym Alexa was given for it."""
-    return {
-        slot_type["name"]: [
-            form for value in slot_type["values"]
-            for form in (value["name"]["value"], *value["name"].get("synonyms", []))
-        ]
-        for slot_type in language["types"]
-    }
+    return {slot_type.name: [form for value in slot_type.values for form in (value.value, *value.synonyms)]
+            for slot_type in language.types}
 
 
 def test_there_is_an_en_us_model() -> None:
@@ -97,13 +103,13 @@ def test_committed_model_is_generated_from_the_knowledge_data(path: Path) -> Non
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
 def test_slot_types_carry_every_cause_and_topic(path: Path) -> None:
     kb = load_knowledge(path.stem)
-    types = {t["name"]: t["values"] for t in language_model(path)["types"]}
+    types = {t.name: t.values for t in language_model(path).types}
     for type_name, entries in (("CAUSE", kb.causes), ("TOPIC", (*kb.topics, *kb.causes))):
-        by_id = {value["id"]: value["name"] for value in types[type_name]}
+        by_id = {value.id: value for value in types[type_name]}
         assert list(by_id) == [entry.id for entry in entries]
         for entry in entries:
-            assert by_id[entry.id]["value"] == entry.names[0]
-            assert by_id[entry.id].get("synonyms", []) == list(entry.names[1:])
+            assert by_id[entry.id].value == entry.names[0]
+            assert list(by_id[entry.id].synonyms) == list(entry.names[1:])
 
 
 def test_check_reports_a_stale_model_and_regeneration_fixes_it(
@@ -141,7 +147,7 @@ def test_regeneration_changes_nothing_but_the_types(path: Path) -> None:
 
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
 def test_intents_are_exactly_the_ones_handlers_expect(path: Path) -> None:
-    names = [intent["name"] for intent in language_model(path)["intents"]]
+    names = [intent.name for intent in language_model(path).intents]
     assert len(names) == len(set(names))
     assert set(names) == CUSTOM_INTENTS | BUILT_IN_INTENTS
     flags = {flag.id for flag in load_rules().red_flags}
@@ -152,7 +158,7 @@ def test_intents_are_exactly_the_ones_handlers_expect(path: Path) -> None:
 
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
 def test_every_custom_intent_has_enough_samples(path: Path) -> None:
-    short = {i["name"]: len(i["samples"]) for i in custom_intents(path) if len(i["samples"]) < MIN_SAMPLES}
+    short = {i.name: len(i.samples) for i in custom_intents(path) if len(i.samples) < MIN_SAMPLES}
     assert not short, f"fewer than {MIN_SAMPLES} samples: {short}"
 
 
@@ -172,9 +178,9 @@ def test_no_slot_sample_filled_with_a_known_value_equals_another_intents_sample(
     forms = spoken_forms(language)
     owner_of = {normalise(s): name for name, s in all_samples(path) if "{" not in s}
     clashes = []
-    for intent in language["intents"]:
-        slot_type_of = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
-        for sample in intent.get("samples", []):
+    for intent in language.intents:
+        slot_type_of = {slot.name: slot.type for slot in intent.slots}
+        for sample in samples(intent):
             referenced = SLOT_REFERENCE.findall(sample)
             if not referenced:
                 continue
@@ -182,22 +188,22 @@ def test_no_slot_sample_filled_with_a_known_value_equals_another_intents_sample(
                 values = iter(filling)
                 spoken = normalise(SLOT_REFERENCE.sub(lambda _: next(values), sample))
                 other = owner_of.get(spoken)
-                if other is not None and other != intent["name"]:
-                    clashes.append(f"{intent['name']} '{sample}' = {other} '{spoken}'")
+                if other is not None and other != intent.name:
+                    clashes.append(f"{intent.name} '{sample}' = {other} '{spoken}'")
     assert not clashes
 
 
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
 def test_slots_are_declared_used_and_typed(path: Path) -> None:
     language = language_model(path)
-    declared_types = {t["name"] for t in language["types"]}
-    for intent in language["intents"]:
+    declared_types = {t.name for t in language.types}
+    for intent in language.intents:
         declared = slot_names(intent)
-        used = {name for s in intent.get("samples", []) for name in SLOT_REFERENCE.findall(s)}
-        assert used <= declared, f"{intent['name']} uses undeclared slots {used - declared}"
-        assert declared <= used, f"{intent['name']} declares slots no sample uses {declared - used}"
-        for slot in intent.get("slots", []):
-            assert slot["type"].startswith("AMAZON.") or slot["type"] in declared_types
+        used = {name for s in samples(intent) for name in SLOT_REFERENCE.findall(s)}
+        assert used <= declared, f"{intent.name} uses undeclared slots {used - declared}"
+        assert declared <= used, f"{intent.name} declares slots no sample uses {declared - used}"
+        for slot in intent.slots:
+            assert slot.type.startswith("AMAZON.") or slot.type in declared_types
 
 
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
@@ -212,13 +218,13 @@ def test_samples_use_only_allowed_characters(path: Path) -> None:
 
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
 def test_samples_are_not_launch_phrases(path: Path) -> None:
-    invocation = language_model(path)["invocationName"]
+    invocation = language_model(path).invocation_name
     assert not [s for _, s in all_samples(path) if invocation in s or set(s.split()) & WAKE_WORDS]
 
 
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
 def test_invocation_name_passes_the_certification_rules(path: Path) -> None:
-    name = language_model(path)["invocationName"]
+    name = language_model(path).invocation_name
     words = name.split()
     assert name == " ".join(words) and len(words) >= 2
     assert all(WORD.match(word) for word in words)
@@ -229,5 +235,5 @@ def test_invocation_name_passes_the_certification_rules(path: Path) -> None:
 
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
 def test_fallback_sensitivity_is_set(path: Path) -> None:
-    level = language_model(path)["modelConfiguration"]["fallbackIntentSensitivity"]["level"]
+    level = language_model(path).fallback_level
     assert level in {"LOW", "MEDIUM"}

@@ -9,12 +9,12 @@ import pytest
 from skill.app import lambda_handler
 from skill.knowledge import load_knowledge
 from skill.dialogue.replies import load_prompts
+from skill.simulator.model import load_model
 from tests.alexa import Conversation, Turn, envelope, fixture, intent_request, slot
 
 KB = load_knowledge("en-US")
 PROMPTS = load_prompts("en-US")
-MODEL = json.loads((Path(__file__).parent.parent / "interaction_models" / "en-US.json").read_text())
-MODEL_INTENTS = [intent["name"] for intent in MODEL["interactionModel"]["languageModel"]["intents"]]
+MODEL_INTENTS = [intent.name for intent in load_model(Path(__file__).parent.parent / "interaction_models" / "en-US.json").intents]
 
 
 

@@ -6,7 +6,6 @@ tab, line feed and carriage return; U+FFFE and U+FFFF; lone surrogates, which JS
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -17,12 +16,13 @@ from hypothesis import strategies as st
 
 from skill.app import lambda_handler
 from skill.lint.responses import check_ssml
+from skill.simulator.model import load_model
 from skill.speech import ssml
+from tests.fuzzing import examples
 from tests.alexa import envelope, intent_request, slot
 
-MODEL = json.loads((Path(__file__).parent.parent / "interaction_models" / "en-US.json").read_text())
-SLOTTED_INTENTS = [(intent["name"], tuple(s["name"] for s in intent["slots"]))
-                   for intent in MODEL["interactionModel"]["languageModel"]["intents"] if intent.get("slots")]
+MODEL = load_model(Path(__file__).parent.parent / "interaction_models" / "en-US.json")
+SLOTTED_INTENTS = [(intent.name, tuple(intent.slots)) for intent in MODEL.intents if intent.slots]
 #: Every code point, surrogates and controls included (hypothesis leaves out surrogates by default).
 ANY_CHARACTER = st.characters(codec=None, categories=None, exclude_categories=())
 FORBIDDEN = ([chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
@@ -52,7 +52,7 @@ def test_escape_keeps_what_xml_allows() -> None:
     assert parses(f"<speak>{ssml.escape(text)}</speak>").text == text
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=examples(300), deadline=None, derandomize=True)
 @given(text=st.text(alphabet=ANY_CHARACTER, max_size=60))
 def test_any_text_becomes_a_well_formed_speak_document(text: str) -> None:
     document = ssml.speak(text)
@@ -65,7 +65,7 @@ def test_the_response_checker_reports_a_lone_surrogate_instead_of_crashing() -> 
     assert [p.rule for p in problems] == ["ssml-well-formed"]
 
 
-@settings(max_examples=250, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(case=st.sampled_from(SLOTTED_INTENTS), value=st.text(alphabet=ANY_CHARACTER, min_size=1, max_size=40),
        resolution=st.sampled_from(["none", "no match", "match"]), in_session=st.booleans())
 def test_every_response_to_any_slot_value_parses(case: tuple[str, tuple[str, ...]], value: str, resolution: str,

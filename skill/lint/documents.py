@@ -2,6 +2,9 @@
 
 Rules downstream work on the typed view only, so a malformed file yields ``model-structure`` errors
 for the broken parts and the rest is still checked, never a crash.
+
+``parse_model`` is the project's one reader of interaction-model JSON: the simulator
+(``skill.simulator.model``) and the tests read models through it too.
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from skill.content import policy
 from skill.lint.catalog import problem
 from skill.lint.problems import Problem
 from skill.lint.rulebook import Rulebook, load_rulebook
+from skill.speech.ssml import SsmlError, to_plain
 
 SPEAK_ROOT = re.compile(r"^<speak(?=[\s>/])")
 SPEAK_END = re.compile(r"(</speak>|/>)$")
@@ -41,10 +42,8 @@ def check_ssml(ssml: str, source: str, node: str, rules: Rulebook | None = None)
         return speech
     parser = expat.ParserCreate()  # no namespace processing: amazon:effect stays one tag name
     tags: list[str] = []
-    text: list[str] = []
     declarations: list[str] = []
     parser.StartElementHandler = lambda name, attrs: tags.append(name)
-    parser.CharacterDataHandler = text.append
     parser.StartDoctypeDeclHandler = lambda *args: declarations.append("DOCTYPE")
     parser.EntityDeclHandler = lambda *args: declarations.append("ENTITY")
     try:
@@ -70,7 +69,10 @@ def check_ssml(ssml: str, source: str, node: str, rules: Rulebook | None = None)
     raw_text = [t for t in MARKUP_TOKEN.findall(stripped) if not t.startswith("<")]
     if any(">" in t for t in raw_text):
         speech.problems.append(problem(source, node, "ssml-unescaped", "write > in text as &gt;"))
-    speech.text = "".join(text)
+    try:
+        speech.text = to_plain(stripped)  # the project's one SSML-to-text: what the listener hears
+    except SsmlError:  # a declaration expat allows at the top but not inside to_plain's wrapper (reported above)
+        speech.text = None
     return speech
 
 

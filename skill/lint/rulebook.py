@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from skill.invocation_phrases import InvocationPhrases, load_invocation_phrases
+
 
 @dataclass(frozen=True)
 class InvocationRules:
@@ -81,15 +83,24 @@ def _patterns(items: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(item, re.IGNORECASE) for item in items)
 
 
-def _language(raw: dict) -> LanguageRules:
+def _one_shot_pattern(wake_words: tuple[str, ...], verbs: tuple[str, ...]) -> re.Pattern[str]:
+    """A full one-shot phrase ("Alexa, ask ..."), which certification says an open session must not suggest."""
+    def either(words: tuple[str, ...]) -> str:
+        return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{either(wake_words)}),? (?:{either(verbs)}) ", re.IGNORECASE)
+
+
+def _language(code: str, raw: dict, invocation: InvocationPhrases) -> LanguageRules:
+    phrases = invocation.languages[code]
     return LanguageRules(
         health_terms=frozenset(raw["health_terms"]),
         disclaimer_patterns=_patterns(raw["disclaimer_patterns"]),
         health_claim_patterns=_patterns(raw["health_claim_patterns"]),
-        wake_words=tuple(raw["wake_words"]),
-        optional_prefixes=tuple(raw["optional_prefixes"]),
-        invocation_templates=tuple(raw["invocation_templates"]),
-        one_shot_patterns=_patterns(raw["one_shot_patterns"]),
+        # The store's example phrases are written with the default wake word ("Alexa, open ...").
+        wake_words=(invocation.default_wake_word,),
+        optional_prefixes=phrases.optional_prefixes,
+        invocation_templates=phrases.invocation_templates,
+        one_shot_patterns=(_one_shot_pattern(invocation.wake_words, phrases.launch_verbs),),
     )
 
 
@@ -98,10 +109,11 @@ def load_rulebook() -> Rulebook:
     """Read the packaged ``rules.toml`` once; it ships with the package so linting needs no checkout."""
     raw = tomllib.loads(resources.files("skill.lint").joinpath("rules.toml").read_text(encoding="utf-8"))
     inv, model, manifest, response = raw["invocation_name"], raw["model"], raw["manifest"], raw["response"]
+    invocation = load_invocation_phrases()
     return Rulebook(
         invocation_name=InvocationRules(
-            launch_words=frozenset(inv["launch_words"]),
-            wake_words=frozenset(inv["wake_words"]),
+            launch_words=frozenset(invocation.name_forbidden_launch_words),
+            wake_words=frozenset(invocation.wake_words),
             skill_words=frozenset(inv["skill_words"]),
             two_word_forbidden=frozenset(inv["two_word_forbidden"]),
         ),
@@ -130,5 +142,5 @@ def load_rulebook() -> Rulebook:
             max_card_chars=int(response["max_card_chars"]),
             max_response_bytes=int(response["max_response_bytes"]),
         ),
-        languages={code: _language(lang) for code, lang in raw["languages"].items()},
+        languages={code: _language(code, lang, invocation) for code, lang in raw["languages"].items()},
     )

@@ -1,7 +1,8 @@
 """The parts of an ASK interaction model (``interaction_models/<locale>.json``) the simulator reads.
 
-Kept apart from the resolver so that the resolver works on plain typed records and can be tested
-with any skill's model, not only this project's.
+The JSON is read by the project's one interaction-model reader, ``skill.lint.documents.parse_model``
+(which the linter and the tests use too); this module only keeps what the resolver matches
+against, as plain records, so the resolver can be tested with any skill's model.
 """
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from skill.lint.documents import Document
+from skill.lint.documents import parse_model as read_model
 
 
 class ModelError(ValueError):
@@ -54,40 +58,31 @@ class InteractionModel:
         return frozenset(intent.name for intent in self.intents)
 
 
-def _value_id(type_name: str, value: dict[str, Any]) -> str:
+def _value_id(type_name: str, given: str | None, name: str) -> str:
     """Alexa invents a stable id for values the model gives none; a hash of type and name does the same."""
-    given = value.get("id")
-    if given:
-        return str(given)
-    return hashlib.md5(f"{type_name}:{value['name']['value']}".encode()).hexdigest()
+    return given or hashlib.md5(f"{type_name}:{name}".encode()).hexdigest()
 
 
-def parse_model(document: dict[str, Any]) -> InteractionModel:
-    """Read the language model out of an ASK interaction model document."""
-    try:
-        language_model = document["interactionModel"]["languageModel"]
-        intents = tuple(
-            Intent(
-                name=intent["name"],
-                samples=tuple(intent.get("samples", ())),
-                slots={slot["name"]: slot["type"] for slot in intent.get("slots", ())},
-            )
-            for intent in language_model["intents"]
-        )
-        slot_types = {
-            slot_type["name"]: tuple(
-                SlotValue(
-                    id=_value_id(slot_type["name"], value),
-                    name=value["name"]["value"],
-                    synonyms=tuple(value["name"].get("synonyms", ())),
-                )
-                for value in slot_type.get("values", ())
-            )
-            for slot_type in language_model.get("types", ())
-        }
-        return InteractionModel(language_model["invocationName"], intents, slot_types)
-    except (KeyError, TypeError) as error:
-        raise ModelError(f"not an ASK interaction model: missing or malformed {error}") from error
+def parse_model(document: dict[str, Any], file: str = "<model>") -> InteractionModel:
+    """Read the language model out of an ASK interaction model document; ModelError when it is not one."""
+    if not isinstance(document, dict):
+        raise ModelError("not an ASK interaction model: the document is not a JSON object")
+    model, problems = read_model(Document(file, document, 0))
+    if model.invocation_name is None:
+        raise ModelError("not an ASK interaction model: missing or malformed languageModel.invocationName")
+    if problems:
+        raise ModelError(f"not an ASK interaction model: {problems[0].node}: {problems[0].message}")
+    intents = tuple(
+        Intent(name=intent.name, samples=tuple(text for _, text in intent.samples),
+               slots={slot.name: slot.type for slot in intent.slots})
+        for intent in model.intents
+    )
+    slot_types = {
+        slot_type.name: tuple(SlotValue(id=_value_id(slot_type.name, value.id, value.value), name=value.value,
+                                        synonyms=value.synonyms) for value in slot_type.values)
+        for slot_type in model.types
+    }
+    return InteractionModel(model.invocation_name, intents, slot_types)
 
 
 def load_model(path: Path) -> InteractionModel:

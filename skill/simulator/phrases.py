@@ -1,7 +1,9 @@
 """What people say that no skill model lists: wake words, launch phrases, built-in intent phrasings.
 
-Loaded from ``data/<language>/phrases.toml`` (a locale folder beside it may overlay what differs), by the
-content tree's one fallback rule, so a new language is a data file, not code.
+Fillers, numbers and built-in phrasings are loaded from ``data/<language>/phrases.toml`` (a locale
+folder beside it may overlay what differs) by the content tree's one fallback rule, so a new language is
+a data file, not code. Wake words and launch phrases come from ``skill/invocation_phrases.toml``, the
+list the linter checks against too.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from skill.content import ContentError, read_layered
+from skill.invocation_phrases import load_invocation_phrases
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -20,7 +23,7 @@ class LocalePhrases:
 
     wake_words: tuple[str, ...] = ()
     edge_fillers: tuple[str, ...] = ()
-    launch_verbs: tuple[str, ...] = ("open", "ask", "tell", "launch")
+    launch_verbs: tuple[str, ...] = ()
     launch_connectors: tuple[str, ...] = ()
     numbers: dict[str, str] = field(default_factory=dict)
     builtins: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -29,15 +32,19 @@ class LocalePhrases:
 @cache
 def load_phrases(locale: str) -> LocalePhrases:
     """The language's phrases overlaid by the locale's (``en/phrases.toml``, then ``en-US/phrases.toml``)."""
+    invocation = load_invocation_phrases()
+    language = invocation.language(locale)
     try:
         data = read_layered("phrases.toml", locale, root=DATA_DIR)
     except ContentError:  # a language the simulator has no words for
         return LocalePhrases()
+    if language is None:
+        return LocalePhrases()
     return LocalePhrases(
-        wake_words=tuple(data.get("wake_words", ())),
+        wake_words=invocation.wake_words,
         edge_fillers=tuple(data.get("edge_fillers", ())),
-        launch_verbs=tuple(data.get("launch_verbs", LocalePhrases.launch_verbs)),
-        launch_connectors=tuple(data.get("launch_connectors", ())),
+        launch_verbs=language.launch_verbs,
+        launch_connectors=language.launch_connectors,
         numbers=dict(data.get("numbers", {})),
         builtins={intent: tuple(said) for intent, said in data.get("builtins", {}).items()},
     )

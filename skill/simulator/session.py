@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from skill.simulator import envelope
 from skill.simulator.envelope import Device, Session
 from skill.simulator.resolver import Resolver, Understanding
-from skill.simulator.ssml import SsmlError, to_text
+from skill.speech.ssml import SsmlError, to_plain
 from skill.simulator.transport import Reply, Transport
 
 JsonObject = dict[str, Any]
@@ -78,7 +78,7 @@ def _plain(speech: JsonObject | None) -> str | None:
     if speech.get("type") != "SSML":
         return str(speech.get("text", ""))
     try:
-        return to_text(str(speech.get("ssml", "")))
+        return to_plain(str(speech.get("ssml", "")))
     except SsmlError as error:
         return f"[{error}] {speech.get('ssml')}"
 

@@ -12,6 +12,8 @@ import pytest
 
 import build_lambda
 
+pytestmark = pytest.mark.package  # slow (builds or unpacks the zip): `make package-smoke` runs these, `make test` skips them
+
 FIVE_MB = 5 * 1024 * 1024
 NOT_AT_RUN_TIME = ("skill/web/", "skill/simulator/", "skill/lint/", "skill/__main__.py", "skill/models.py")
 NEVER_SHIPPED = ("boto3", "botocore", "flask", "flask_ask_sdk", "werkzeug", "gunicorn", "cryptography",

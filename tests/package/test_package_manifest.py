@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 
 import build_lambda
+from skill.simulator.model import InteractionModel, load_model
+
+pytestmark = pytest.mark.package  # slow (builds or unpacks the zip): `make package-smoke` runs these, `make test` skips them
 
 ROOT = build_lambda.ROOT
 LOCALE = "en-US"
@@ -24,23 +27,20 @@ def manifest() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def language_model() -> dict[str, Any]:
-    model = json.loads((build_lambda.INTERACTION_MODELS / f"{LOCALE}.json").read_text(encoding="utf-8"))
-    return model["interactionModel"]["languageModel"]
+def language_model() -> InteractionModel:
+    return load_model(build_lambda.INTERACTION_MODELS / f"{LOCALE}.json")
 
 
-def sample_patterns(language_model: dict[str, Any]) -> list[re.Pattern[str]]:
+def sample_patterns(language_model: InteractionModel) -> list[re.Pattern[str]]:
     """Every sample utterance as a regex; a custom slot matches its values and synonyms."""
     slot_words = {
-        slot_type["name"]: sorted({word for value in slot_type.get("values", [])
-                                   for word in (value["name"]["value"], *value["name"].get("synonyms", []))},
-                                  key=len, reverse=True)
-        for slot_type in language_model.get("types", [])
+        name: sorted({word for value in values for word in value.spoken_forms}, key=len, reverse=True)
+        for name, values in language_model.slot_types.items()
     }
     patterns = []
-    for intent in language_model["intents"]:
-        slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
-        for sample in intent.get("samples", []):
+    for intent in language_model.intents:
+        slot_types = intent.slots
+        for sample in intent.samples:
             def slot(match: re.Match[str]) -> str:
                 words = slot_words.get(slot_types[match.group(1)])
                 return "(?:" + "|".join(map(re.escape, words)) + ")" if words else ".+"
@@ -54,8 +54,8 @@ def heard(phrase: str) -> str:
     return re.sub(r"[,?!]|\.$", "", words).strip()
 
 
-def test_example_phrases_are_modelled_utterances(manifest: dict[str, Any], language_model: dict[str, Any]) -> None:
-    invocation = language_model["invocationName"]
+def test_example_phrases_are_modelled_utterances(manifest: dict[str, Any], language_model: InteractionModel) -> None:
+    invocation = language_model.invocation_name
     phrases = manifest["publishingInformation"]["locales"][LOCALE]["examplePhrases"]
     assert 1 <= len(phrases) <= 3
     assert heard(phrases[0]) in {f"{word} {invocation}" for word in LAUNCH_WORDS}

@@ -8,6 +8,8 @@ import yaml
 
 import build_lambda
 
+pytestmark = pytest.mark.package  # slow (builds or unpacks the zip): `make package-smoke` runs these, `make test` skips them
+
 
 class CloudFormationLoader(yaml.SafeLoader):
     """Reads CloudFormation's short-form tags (!Ref, !GetAtt, ...) as {"Ref": ...}-style mappings."""

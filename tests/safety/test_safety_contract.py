@@ -21,6 +21,7 @@ from skill.simulator.phrases import load_phrases
 from skill.simulator.resolver import Resolver
 from skill.simulator.session import Conversation, Turn
 from skill.simulator.transport import InProcessTransport
+from tests.fuzzing import examples
 
 LOCALE = "en-US"
 NUMBER = "nine one one"
@@ -202,7 +203,7 @@ def walk(answers: list[Answer]) -> tuple[Outcome, list[str], set[str]]:
     raise AssertionError("the checklist must end")
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=examples(300), deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(list(Answer)), max_size=40))
 def test_every_checklist_path_reaches_the_level_its_answers_require(answers: list[Answer]) -> None:
     outcome, asked, yes = walk(answers)

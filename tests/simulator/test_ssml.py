@@ -3,22 +3,23 @@ from __future__ import annotations
 
 import pytest
 
-from skill.simulator.ssml import SsmlError, to_espeak, to_text
+from skill.simulator.ssml import to_espeak
+from skill.speech.ssml import SsmlError, to_plain
 
 
 def test_plain_text_keeps_words_and_spacing_only() -> None:
     ssml = "<speak>Hello.<break time='300ms'/>Drink <emphasis level='strong'>water</emphasis> &amp; rest.</speak>"
-    assert to_text(ssml) == "Hello. Drink water & rest."
+    assert to_plain(ssml) == "Hello. Drink water & rest."
 
 
 def test_sub_is_heard_as_its_alias_and_audio_is_marked() -> None:
     ssml = '<speak><sub alias="vitamin B twelve">B12</sub> <audio src="https://example.com/a.mp3"/> done</speak>'
-    assert to_text(ssml) == "vitamin B twelve [audio] done"
+    assert to_plain(ssml) == "vitamin B twelve [audio] done"
 
 
 def test_undeclared_amazon_tags_are_read_as_their_text() -> None:
     ssml = '<speak><amazon:emotion name="excited" intensity="low">Great</amazon:emotion><p>Next</p></speak>'
-    assert to_text(ssml) == "Great Next"
+    assert to_plain(ssml) == "Great Next"
     assert to_espeak(ssml) == "<speak>Great<p>Next</p></speak>"
 
 
@@ -30,4 +31,4 @@ def test_espeak_markup_keeps_breaks_and_emphasis_and_escapes_text() -> None:
 @pytest.mark.parametrize("broken", ["<speak>unclosed", "<speak>a & b</speak>", "<speak><b></speak>"])
 def test_malformed_ssml_is_reported(broken: str) -> None:
     with pytest.raises(SsmlError):
-        to_text(broken)
+        to_plain(broken)

@@ -1,4 +1,5 @@
-"""Alexa request envelopes built as Alexa sends them, and the headers that sign them.
+"""Alexa request envelopes built as Alexa sends them (by ``skill.simulator.envelope``, the project's
+one builder), and the headers that sign them.
 
 Bodies are serialised once and signed as bytes: the signature covers exactly what goes on the wire.
 """
@@ -11,11 +12,13 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from skill.simulator.envelope import Device, Session, intent_body, request_envelope
 from tests.web.pki import sign
 
 SKILL_ID = "amzn1.ask.skill.5f0c2a8e-7d41-4b6e-9a3c-1e2f3a4b5c6d"
 OTHER_SKILL_ID = "amzn1.ask.skill.99999999-aaaa-4bbb-8ccc-dddddddddddd"
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
+USER_ID = "amzn1.ask.account.AGWEBTESTUSER"
 _ids = itertools.count(1)
 
 
@@ -28,33 +31,12 @@ def envelope(request: dict[str, Any], *, at: datetime, new: bool = True, attribu
              session_id: str | None = None, skill_id: str = SKILL_ID,
              session_skill_id: str | None = None) -> dict[str, Any]:
     """A custom-skill request envelope with session and context, timestamped ``at``."""
-    user = {"userId": "amzn1.ask.account.AGWEBTESTUSER"}
-    return {
-        "version": "1.0",
-        "session": {
-            "new": new,
-            "sessionId": session_id or f"amzn1.echo-api.session.web-{next(_ids)}",
-            "application": {"applicationId": session_skill_id or skill_id},
-            "attributes": attributes or {},
-            "user": user,
-        },
-        "context": {
-            "System": {
-                "application": {"applicationId": skill_id},
-                "user": user,
-                "device": {"deviceId": "amzn1.ask.device.AGWEBTESTDEVICE", "supportedInterfaces": {}},
-                "apiEndpoint": "https://api.amazonalexa.com",
-                "apiAccessToken": "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.web-test",
-            },
-            "Viewports": [],
-        },
-        "request": {
-            "requestId": f"amzn1.echo-api.request.web-{next(_ids)}",
-            "timestamp": alexa_timestamp(at),
-            "locale": "en-US",
-            **request,
-        },
-    }
+    device = Device(application_id=skill_id, device_id="amzn1.ask.device.AGWEBTESTDEVICE", user_id=USER_ID,
+                    audio=False, api_access_token="eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.web-test")
+    session = Session(session_id or f"amzn1.echo-api.session.web-{next(_ids)}", new, attributes or {},
+                      application_id=session_skill_id)
+    return request_envelope(device, session, request, "en-US", timestamp=alexa_timestamp(at),
+                            request_id=f"amzn1.echo-api.request.web-{next(_ids)}")
 
 
 def launch(at: datetime, **options: Any) -> dict[str, Any]:
@@ -62,9 +44,7 @@ def launch(at: datetime, **options: Any) -> dict[str, Any]:
 
 
 def intent(name: str, at: datetime, slots: dict[str, Any] | None = None, **options: Any) -> dict[str, Any]:
-    request = {"type": "IntentRequest", "dialogState": "COMPLETED",
-               "intent": {"name": name, "confirmationStatus": "NONE", "slots": slots or {}}}
-    return envelope(request, at=at, **options)
+    return envelope(intent_body(name, (slots or {}).values(), dialog_state="COMPLETED"), at=at, **options)
 
 
 def skill_event(event_type: str, at: datetime, skill_id: str = SKILL_ID) -> dict[str, Any]:
@@ -73,7 +53,7 @@ def skill_event(event_type: str, at: datetime, skill_id: str = SKILL_ID) -> dict
         "version": "1.0",
         "context": {"System": {
             "application": {"applicationId": skill_id},
-            "user": {"userId": "amzn1.ask.account.AGWEBTESTUSER"},
+            "user": {"userId": USER_ID},
             "apiEndpoint": "https://api.amazonalexa.com",
         }},
         "request": {
