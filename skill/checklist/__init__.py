@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from skill.checklist.machine import Checklist
-from skill.checklist.model import (
+from skill.checklist.values import (
     Answer,
     ChecklistDataError,
     ChecklistError,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from skill.checklist.model import (
+from skill.checklist.values import (
     DONE,
     MAX_MISSES,
     SESSION_SCHEMA,

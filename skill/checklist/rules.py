@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from skill.checklist.model import DONE, ChecklistDataError, Level
+from skill.checklist.values import DONE, ChecklistDataError, Level
 from skill.content import CONTENT_DIR
 
 RULES_PATH = CONTENT_DIR / "rules.toml"

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from skill.checklist.model import ChecklistDataError, Level, UnsupportedLocale
+from skill.checklist.values import ChecklistDataError, Level, UnsupportedLocale
 from skill.checklist.rules import Rules
 from skill.content import (
     CONTENT_DIR,

@@ -94,7 +94,7 @@ def step(memory: Memory, intent: str, slots: Mapping[str, Slot], locale: str, se
 
     ``seed`` picks among a prompt's phrasings (the request id, so a replayed request hears the same words).
     """
-    reply, memory = _Turn(memory, slots, Replies(locale, seed)).answer(intent)
+    reply, memory = _Decisions(memory, slots, Replies(locale, seed)).answer(intent)
     if reply.ref is not None:
         return reply, memory.answered(reply.ref, reply.pending)
     return reply, replace(memory, pending=reply.pending)
@@ -113,7 +113,7 @@ _CHECKLIST_MOVES: dict[str, Callable] = {
 }
 
 
-class _Turn:
+class _Decisions:
     """The decisions of one turn. Methods return the reply and the memory before the reply is noted."""
 
     def __init__(self, memory: Memory, slots: Mapping[str, Slot], replies: Replies) -> None:
@@ -143,7 +143,7 @@ class _Turn:
             return self._go_back()
         if intent == START_OVER:
             return self.replies.home(), Memory()
-        return self._ANSWERS.get(intent, _Turn._fallback)(self), self.memory
+        return self._ANSWERS.get(intent, _Decisions._fallback)(self), self.memory
 
     # --- the checklist ---------------------------------------------------------------------------
 
@@ -308,7 +308,7 @@ class _Turn:
     def _fallback(self) -> Reply:
         return self.replies.fallback()
 
-    _ANSWERS: dict[str, Callable[[_Turn], Reply]] = {
+    _ANSWERS: dict[str, Callable[[_Decisions], Reply]] = {
         TOPIC: _topic,
         CAUSE: _cause,
         TREATMENT: _treatment,
@@ -325,4 +325,4 @@ class _Turn:
     }
 
 
-_LOST = object()  # see _Turn._saved
+_LOST = object()  # see _Decisions._saved

@@ -12,7 +12,7 @@ from typing import Any
 
 from skill.content import CONTENT_DIR, ContentError, layers, overlay, read_layers
 from skill.knowledge.loader import KnowledgeError, read_entries, read_sources
-from skill.knowledge.model import Answer, Cause, Entry, Source
+from skill.knowledge.entries import Answer, Cause, Entry, Source
 
 __all__ = ["Answer", "Cause", "Entry", "Knowledge", "KnowledgeError", "Source", "load_knowledge"]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from skill.content import policy
 from skill.content.policy import EMERGENCY_NUMBER, MORE_LIMIT, SHORT_LIMIT
-from skill.knowledge.model import Answer, Cause, Entry, Source
+from skill.knowledge.entries import Answer, Cause, Entry, Source
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z' .]*[a-z.]$")
 ENTRY_KEYS = {"id", "title", "names", "short", "more", "card", "sources", "offer_checklist"}

@@ -9,7 +9,7 @@ from skill.lint.catalog import problem
 from skill.lint.documents import Document, Model, parse_model, read_document
 from skill.lint.locales import check_locales
 from skill.lint.manifest import check_manifest
-from skill.lint.model import check_model
+from skill.lint.model_rules import check_model
 from skill.lint.problems import Problem
 from skill.lint.rulebook import Rulebook, load_rulebook
 

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from skill.simulator.ssml import to_espeak
+from skill.simulator.espeak import to_espeak
 
 ESPEAK = "espeak-ng"
 INSTALL_HINT = (

@@ -15,7 +15,7 @@ from skill.app import STATIC_APOLOGY_SSML
 from skill.checklist.text import load_texts
 from skill.content import load_locale
 from skill.knowledge import Cause, load_knowledge
-from skill.knowledge.model import Answer
+from skill.knowledge.entries import Answer
 from skill.dialogue.replies import load_prompts
 from skill.speech.ssml import to_plain
 

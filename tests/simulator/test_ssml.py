@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.simulator.ssml import to_espeak
+from skill.simulator.espeak import to_espeak
 from skill.speech.ssml import SsmlError, to_plain
 
 
