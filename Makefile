@@ -58,6 +58,11 @@ models: $(STAMP)
 safety-eval: $(STAMP)
 	$(PY) scripts/safety_eval.py
 
+## Accuracy of the simulator's understanding on the held-out corpus tests/nlu/corpus.toml: per intent, confusions, misses.
+.PHONY: nlu-eval
+nlu-eval: $(STAMP)
+	$(PY) scripts/nlu_eval.py $(NLU_ARGS)
+
 ## Check interaction models and the skill manifest against certification rules, offline (README: Linting).
 lint: $(STAMP)
 	$(PY) -m skill lint
