@@ -27,6 +27,7 @@ class LocalePhrases:
     launch_connectors: tuple[str, ...] = ()
     numbers: dict[str, str] = field(default_factory=dict)
     builtins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    out_of_domain: tuple[str, ...] = ()  # requests no skill like this handles: the fallback's examples
 
 
 @cache
@@ -47,4 +48,5 @@ def load_phrases(locale: str) -> LocalePhrases:
         launch_connectors=language.launch_connectors,
         numbers=dict(data.get("numbers", {})),
         builtins={intent: tuple(said) for intent, said in data.get("builtins", {}).items()},
+        out_of_domain=tuple(data.get("out_of_domain", ())),
     )

@@ -16,6 +16,13 @@ order of confidence:
    sentences it never saw ("my jaw's locked up since I cut my foot");
 7. ``AMAZON.FallbackIntent`` when nothing is close.
 
+Steps 4 to 6 compare sentences with their slot values taken out, as a statistical NLU learns a
+carrier phrase apart from the values that fill it: every value or synonym of the model's custom slot
+types is spotted in what was said (longest first) and in the samples, and replaced by one
+placeholder word on both sides. So "since my doctor put me on water pills my calves cramp" is compared
+as "since my doctor put me on <slot> my calves cramp", close to a sample "since i started {cause} my
+legs cramp" said with any cause; the spotted values then fill the chosen sample's slots in order.
+
 It is still stricter than Alexa in places and looser in others; the README's Safety section says
 what that means for the figures ``make safety-eval`` prints.
 
@@ -33,15 +40,22 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from skill.simulator.classifier import OUT_OF_DOMAIN, NaiveBayes, tokens
 from skill.simulator.model import InteractionModel, SlotValue
 from skill.simulator.phrases import LocalePhrases
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 SLOT_REFERENCE = re.compile(r"\{([^{}]+)\}")
 
-Method = Literal["launch", "sample", "built-in", "inside", "similar", "near", "fallback", "closest"]
+Method = Literal["launch", "sample", "built-in", "inside", "similar", "likely", "near", "fallback", "closest"]
 # A sample must have at least this many words to be recognised inside a longer sentence.
 MIN_INSIDE_WORDS = 3
+# Stands for any spotted slot value when sentences are compared (no sample can contain it: models
+# allow only letters, apostrophes, periods and spaces, and this has an underscore).
+SLOT_WORD = "_slot_"
+# At most this many words around a slot value are taken as the slot's ("more likely my water pill").
+MAX_WORDS_AROUND_VALUE = 3
+UNKNOWN_WORD = "_unknown_"  # any word no sample uses, for the classifier
 
 
 @dataclass(frozen=True)
@@ -92,23 +106,33 @@ class _Pattern:
 
 @dataclass(frozen=True)
 class _Candidate:
-    """A fuzzy-matching target: a sample with slot values written in, and which values they were."""
+    """A fuzzy-matching target: a sample with its slot references replaced by SLOT_WORD."""
 
     intent: str
     text: str
-    slot_values: tuple[tuple[str, str], ...]
+    markers: tuple[tuple[str, str], ...] = ()  # ("slot", name) for each slot reference, in order
     literal_words: int = 0  # words of the sample itself, slot values not counted
+
+
+@dataclass(frozen=True)
+class _Spotted:
+    """An utterance with its slot values taken out: the text with SLOT_WORD in their place, and the
+    words heard for each, in order."""
+
+    text: str
+    values: tuple[str, ...]
 
 
 class Resolver:
     """Resolves utterances against one locale's interaction model."""
 
-    def __init__(self, model: InteractionModel, phrases: LocalePhrases, near_cutoff: float = 80.0,
-                 similar_cutoff: float = 0.65) -> None:
+    def __init__(self, model: InteractionModel, phrases: LocalePhrases, near_cutoff: float = 88.0,
+                 similar_cutoff: float = 0.6, likely_cutoff: float = 0.5) -> None:
         self.model = model
         self.phrases = phrases
         self.near_cutoff = near_cutoff
         self.similar_cutoff = similar_cutoff
+        self.likely_cutoff = likely_cutoff
         self._launch = self._compile_launch()
         self._patterns = [pattern for intent in model.intents for sample in intent.samples
                           for pattern in self._compile_sample(intent.name, sample)]
@@ -118,9 +142,11 @@ class Resolver:
         declared = model.intent_names
         self._builtins = {self.normalise(said): intent for intent, phrasings in phrases.builtins.items()
                           if intent in declared for said in phrasings}
+        self._spotter = self._compile_spotter()
         self._candidates = self._expand_candidates()
         self._candidate_texts = [candidate.text for candidate in self._candidates]
         self._similarity = _TfIdf(self._candidate_texts)
+        self._classifier = self._train()
 
     # ---- text normalisation -------------------------------------------------------------------
 
@@ -171,27 +197,110 @@ class Resolver:
             patterns.append(_Pattern(intent, sample, regex, slot_names, sum(map(len, literals))))
         return patterns
 
+    def _compile_spotter(self) -> re.Pattern[str] | None:
+        """Every value and synonym of the model's custom slot types, longest first, as whole words."""
+        forms = {form for slot_type, index in self._values_by_form.items() if not slot_type.startswith("AMAZON.")
+                 for form in index if form}
+        if not forms:
+            return None
+        alternatives = "|".join(re.escape(form) for form in sorted(forms, key=lambda f: (-len(f), f)))
+        return re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
+
+    def spot(self, text: str) -> _Spotted:
+        """``text`` (normalised) with each slot value it contains replaced by SLOT_WORD."""
+        if self._spotter is None:
+            return _Spotted(text, ())
+        values = tuple(match.group(0) for match in self._spotter.finditer(text))
+        return _Spotted(self._spotter.sub(SLOT_WORD, text), values)
+
     def _expand_candidates(self) -> list[_Candidate]:
-        """Every sample with slot values written in: all names for one slot, canonical names for more."""
-        candidates = []
+        """Every sample as the comparison sees it, each distinct text once (the first sample to say it
+        wins), then the built-in phrasings. A sample's slot references become SLOT_WORD; its own words
+        stay words, so "what is b twelve" stays itself and "what is {topic}" stands for any topic."""
+        candidates: dict[str, _Candidate] = {}
         for intent in self.model.intents:
             for sample in intent.samples:
-                slot_names = SLOT_REFERENCE.findall(sample)
-                choices = []
-                for slot_name in slot_names:
-                    values = self.model.slot_types.get(intent.slots.get(slot_name, ""), ())
-                    said = [form for value in values
-                            for form in (value.spoken_forms if len(slot_names) == 1 else (value.name,))]
-                    choices.append([(slot_name, self.normalise(form)) for form in said])
-                for filled in itertools.product(*choices):
-                    text = sample
-                    for slot_name, form in filled:
-                        text = text.replace("{" + slot_name + "}", form, 1)
-                    literal = self.normalise(SLOT_REFERENCE.sub(" ", sample))
-                    candidates.append(_Candidate(intent.name, self.normalise(text), tuple(filled),
-                                                 len(literal.split())))
-        candidates += [_Candidate(intent, said, ()) for said, intent in self._builtins.items()]
-        return candidates
+                parts = SLOT_REFERENCE.split(sample)
+                words = [SLOT_WORD if index % 2 else self.normalise(part) for index, part in enumerate(parts)]
+                text = " ".join(" ".join(words).split())
+                markers = tuple(("slot", name) for name in parts[1::2])
+                literal_words = sum(1 for word in text.split() if word != SLOT_WORD)
+                candidates.setdefault(text, _Candidate(intent.name, text, markers, literal_words))
+        for said, intent in self._builtins.items():
+            candidates.setdefault(said, _Candidate(intent, said))
+        return list(candidates.values())
+
+    def _readings(self, text: str) -> tuple[_Spotted, ...]:
+        """What was said as heard, and (when it holds any) with its slot values taken out."""
+        spotted = self.spot(text)
+        return (_Spotted(text, ()), spotted) if spotted.values else (spotted,)
+
+    def _fill_from(self, candidate: _Candidate, spotted: _Spotted) -> tuple[FilledSlot, ...]:
+        """The chosen sample's slots filled with the values spotted in what was said, in order, each
+        going to the next slot whose type knows it."""
+        remaining = list(spotted.values)
+        intent = self.model.intent(candidate.intent)
+        slot_types = intent.slots if intent else {}
+        heard: dict[str, str] = {}
+        for kind, name in candidate.markers:
+            if kind != "slot" or name in heard:
+                continue
+            forms = self._values_by_form.get(slot_types.get(name, ""), {})
+            value = next((value for value in remaining if value in forms), None)
+            if value is not None:
+                heard[name] = value
+                remaining.remove(value)
+        return self._slots(candidate.intent, heard)
+
+    def _value_tokens(self, values: tuple[str, ...]) -> list[str]:
+        """One token per (slot type, value id) that each spotted form can mean: "what is b twelve" is
+        told from "what is {topic}" by the value, not by the words around it."""
+        return [f"={slot_type}:{value.id}" for form in values for slot_type, index in self._values_by_form.items()
+                for value in index.get(form, ())]
+
+    def _features(self, text: str) -> tuple[_Spotted, list[str]]:
+        """The classifier's tokens: a word no sample uses becomes UNKNOWN_WORD (so out-of-domain speech,
+        full of words the skill never heard, looks like the out-of-domain examples, not a weak match)."""
+        spotted = self.spot(text)
+        known = getattr(self, "_known_words", None)
+        words = [word if known is None or word in known else UNKNOWN_WORD for word in spotted.text.split()]
+        return spotted, tokens(words, self._value_tokens(spotted.values))
+
+    def _train(self) -> NaiveBayes:
+        """The classifier, trained on every sample (slot references as their type's token), the
+        built-in phrasings, and the out-of-domain examples."""
+        examples: list[tuple[str, list[str]]] = []
+        for intent in self.model.intents:
+            for sample in intent.samples:
+                parts = SLOT_REFERENCE.split(sample)
+                words: list[str] = []
+                values: list[str] = []
+                for index, part in enumerate(parts):
+                    if index % 2:
+                        words.append(SLOT_WORD)
+                        continue
+                    literal = self.spot(self.normalise(part))
+                    words += literal.text.split()
+                    values += self._value_tokens(literal.values)
+                examples.append((intent.name, tokens(words, values)))
+        for said, intent in self._builtins.items():
+            examples.append((intent, self._features(said)[1]))
+        self._known_words = {token for _, features in examples for token in features if " " not in token}
+        if FALLBACK_INTENT in self.model.intent_names:
+            examples += [(OUT_OF_DOMAIN, self._features(self.normalise(said))[1]) for said in self.phrases.out_of_domain]
+        return NaiveBayes(examples)
+
+    def _likely(self, text: str) -> Understanding | None:
+        """The classifier's intent, when it is confident and not out of domain; its slots take the
+        spotted values in the order the intent declares them."""
+        spotted, features = self._features(text)
+        guess = self._classifier.guess(features)
+        if guess is None or guess.intent == OUT_OF_DOMAIN or guess.confidence < self.likely_cutoff:
+            return None
+        intent = self.model.intent(guess.intent)
+        markers = tuple(("slot", name) for name in (intent.slots if intent else ()))
+        slots = self._fill_from(_Candidate(guess.intent, text, markers), spotted)
+        return Understanding(guess.intent, slots, method="likely", score=round(100 * guess.confidence, 1))
 
     # ---- resolving ----------------------------------------------------------------------------
 
@@ -222,39 +331,55 @@ class Resolver:
         unresolved = [found for found, literal_length in exact if literal_length > 0]
         if unresolved:
             return unresolved[0]
-        near = self._near(text)
+        readings = self._readings(text)
+        near = max((self._near(reading) for reading in readings), key=lambda found: found.score)
         if near.method == "near":
             return near
-        return self._inside(text) or self._similar(text) or near
+        return self._likely(text) or near
 
-    def _similar(self, text: str) -> Understanding | None:
-        found = self._similarity.best(text)
+    def _similar(self, spotted: _Spotted) -> Understanding | None:
+        found = self._similarity.best(spotted.text)
         if found is None or found[1] < self.similar_cutoff:
             return None
         best = self._candidates[found[0]]
-        return Understanding(best.intent, self._slots(best.intent, dict(best.slot_values)), method="similar",
+        return Understanding(best.intent, self._fill_from(best, spotted), method="similar",
                              score=round(100 * found[1], 1), matched=best.text)
 
-    def _inside(self, text: str) -> Understanding | None:
-        """The longest sample (with slot values written in) that the sentence contains as whole words.
+    def _inside(self, spotted: _Spotted) -> Understanding | None:
+        """The longest sample that the sentence contains as whole words (slot values taken out of both).
 
         The sample's own words must reach MIN_INSIDE_WORDS: a slot value alone ("statins") inside a
         sentence says nothing about what was asked."""
-        padded = f" {text} "
+        padded = f" {spotted.text} "
         best: _Candidate | None = None
         for candidate in self._candidates:
-            words = candidate.text.count(" ") + 1
             if candidate.literal_words >= MIN_INSIDE_WORDS and f" {candidate.text} " in padded:
-                if best is None or words > best.text.count(" ") + 1:
+                if best is None or len(candidate.text) > len(best.text):
                     best = candidate
         if best is None:
             return None
-        return Understanding(best.intent, self._slots(best.intent, dict(best.slot_values)), method="inside",
+        return Understanding(best.intent, self._fill_from(best, spotted), method="inside",
                              score=100.0, matched=best.text)
 
     def _fill(self, pattern: _Pattern, match: re.Match[str]) -> tuple[Understanding, int]:
-        slots = self._slots(pattern.intent, dict(zip(pattern.slot_names, match.groups())))
+        heard = dict(zip(pattern.slot_names, match.groups()))
+        if pattern.literal_length:  # a bare "{cause}" sample says nothing about where the value is
+            heard = {name: self._value_within(pattern.intent, name, said) for name, said in heard.items()}
+        slots = self._slots(pattern.intent, heard)
         return Understanding(pattern.intent, slots, matched=pattern.sample), pattern.literal_length
+
+    def _value_within(self, intent_name: str, slot_name: str, said: str) -> str:
+        """What a slot heard: the words captured, or, when they are no value of the slot's type but hold
+        one ("more likely my water pill"), that value, as a statistical slot filler would take it."""
+        intent = self.model.intent(intent_name)
+        forms = self._values_by_form.get(intent.slots.get(slot_name, "") if intent else "", {})
+        if not forms or said in forms:
+            return said
+        inner = [value for value in self.spot(said).values if value in forms]
+        if not inner:
+            return said
+        value = max(inner, key=len)
+        return value if len(said.split()) - len(value.split()) <= MAX_WORDS_AROUND_VALUE else said
 
     def _slots(self, intent_name: str, heard: dict[str, str]) -> tuple[FilledSlot, ...]:
         """Every slot the intent declares, as Alexa lists them: resolved where heard, empty otherwise."""
@@ -274,26 +399,25 @@ class Resolver:
             return FilledSlot(name, slot_type, heard)
         return FilledSlot(name, slot_type, near[0], forms[near[0]], near=True)
 
-    def _near(self, text: str) -> Understanding:
+    def _near(self, spotted: _Spotted) -> Understanding:
         """Nearest sample or built-in phrase; fallback below the cutoff (or the closest if no fallback)."""
-        best = process.extractOne(text, self._candidate_texts, scorer=fuzz.ratio)
+        best = process.extractOne(spotted.text, self._candidate_texts, scorer=fuzz.ratio)
         if best is None:
             return self._fallback()
         candidate = self._candidates[best[2]]
         if best[1] < self.near_cutoff and FALLBACK_INTENT in self.model.intent_names:
             return Understanding(FALLBACK_INTENT, method="fallback", score=round(best[1], 1),
                                  matched=candidate.text)
-        slots = self._slots(candidate.intent, dict(candidate.slot_values))
         method: Method = "near" if best[1] >= self.near_cutoff else "closest"
-        return Understanding(candidate.intent, slots, method=method, score=round(best[1], 1),
-                             matched=candidate.text)
+        return Understanding(candidate.intent, self._fill_from(candidate, spotted), method=method,
+                             score=round(best[1], 1), matched=candidate.text)
 
     def _fallback(self) -> Understanding:
         """Nothing to compare with (no samples at all, or nothing said after the invocation name)."""
         return Understanding(FALLBACK_INTENT, method="fallback", score=0.0)
 
 
-_METHOD_RANK: dict[str, int] = {"sample": 7, "built-in": 6, "near": 5, "inside": 4, "similar": 3, "closest": 2,
+_METHOD_RANK: dict[str, int] = {"sample": 8, "built-in": 7, "near": 6, "inside": 5, "likely": 4, "similar": 3, "closest": 2,
                                 "fallback": 1, "launch": 0}
 
 
@@ -305,6 +429,7 @@ class _TfIdf:
         bags = [self._terms(text) for text in texts]
         document_frequency: Counter[str] = Counter(term for bag in bags for term in set(bag))
         self._idf = {term: math.log(len(texts) / count) + 1.0 for term, count in document_frequency.items()}
+        self._unknown = math.log(max(len(texts), 1)) + 1.0
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, bag in enumerate(bags):
             for term, weight in self._weights(bag).items():
@@ -316,7 +441,10 @@ class _TfIdf:
         return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
 
     def _weights(self, bag: Counter[str]) -> dict[str, float]:
-        raw = {term: count * self._idf.get(term, 0.0) for term, count in bag.items()}
+        """Unit-length TF-IDF weights. A term no sample has weighs as much as the rarest known one, so
+        words the skill never heard ("my sprained ankle") pull a sentence away from every sample
+        rather than vanishing from it."""
+        raw = {term: count * self._idf.get(term, self._unknown) for term, count in bag.items()}
         norm = math.sqrt(sum(weight * weight for weight in raw.values())) or 1.0
         return {term: weight / norm for term, weight in raw.items() if weight}
 
