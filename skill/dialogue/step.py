@@ -43,6 +43,7 @@ TOPIC = "TopicIntent"
 CAUSE = "CauseIntent"
 TREATMENT = "TreatmentIntent"
 COMPARE = "CompareCausesIntent"
+REMEDY = "RemedyIntent"
 
 #: Intents that always answer the same knowledge entry.
 FIXED_TOPICS: dict[str, str] = {
@@ -274,6 +275,17 @@ class _Decisions:
             return self.replies.unknown_slot("cause", slot.heard)
         return self.replies.entry(cause.id, facet="treatment")
 
+    def _remedy(self) -> Reply:
+        """ "Does stretching help?": what the knowledge says about that remedy (or non-remedy), or
+        treatment in general when none was named."""
+        slot = self._slot("remedy")
+        if slot.empty:
+            return self.replies.entry("treatment_general")
+        entry = self.replies.knowledge.entry(slot.id) if slot.id else None
+        if entry is None:
+            return self.replies.unknown_slot("remedy", slot.heard)
+        return self.replies.entry(entry.id)
+
     def _compare(self) -> Reply:
         """ "What's the difference between low B12 and dehydration?", or the comparison overview."""
         first, second = self._slot("cause_a"), self._slot("cause_b")
@@ -312,6 +324,7 @@ class _Decisions:
         TOPIC: _topic,
         CAUSE: _cause,
         TREATMENT: _treatment,
+        REMEDY: _remedy,
         COMPARE: _compare,
         MORE: lambda self: self.replies.more(self.memory.last),
         NEXT: lambda self: self.replies.more(self.memory.last),
