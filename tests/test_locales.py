@@ -50,8 +50,8 @@ EXPECTED = {
 NORTH_AMERICA = {"en-US", "en-CA"}
 US_NUMBER = re.compile(r"\b(911|nine one one)\b", re.IGNORECASE)
 URGENT_CARE = re.compile(r"\burgent care\b", re.IGNORECASE)
-US_SPELLING = re.compile(r"\b(anemia|diarrhea|colored|celiac|fibers)\b", re.IGNORECASE)
-BRITISH_MEDICAL = re.compile(r"\b(anaemia|diarrhoea|coeliac)\b", re.IGNORECASE)
+US_SPELLING = re.compile(r"\b(anemia|diarrhea|colored|celiac|fibers|water pills?)\b", re.IGNORECASE)
+BRITISH_MEDICAL = re.compile(r"\b(anaemia|diarrhoea|coeliac|water tablets?)\b", re.IGNORECASE)
 ORDER_TO_LEG_CLOT = 5  # chest, stroke, cold leg, severe pain, heartbeat; then the swollen painful leg (same day)
 
 

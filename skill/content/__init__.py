@@ -183,7 +183,7 @@ def _spelling_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _LOCALE_TABLES = {"emergency", "ambulance", "urgent", "services", "spelling"}
-_SPELLING_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_SPELLING_WORD = re.compile(r"[a-z]+(?:[- ][a-z]+)*")  # a word, or a few ("water tablets")
 
 
 @lru_cache(maxsize=None)
