@@ -41,7 +41,7 @@ def test_the_served_locales_are_the_folders_with_a_locale_file_and_each_has_a_mo
 
 @pytest.mark.parametrize(("locale", "expected"), [
     ("en-US", ("en", "en-US")), ("en_us", ("en", "en-US")), ("EN-us", ("en", "en-US")),
-    ("en-GB", ("en",)),  # no folder of its own yet: its language's words
+    ("en-GB", ("en", "en-GB")), ("en-NZ", ("en",)),  # no folder of its own: its language's words
     ("en", ("en",)),
 ])
 def test_layers_are_general_first_and_only_existing_folders(locale: str, expected: tuple[str, ...]) -> None:
@@ -93,8 +93,8 @@ def test_the_emergency_number_is_written_once_per_locale_in_its_locale_file() ->
         said = re.compile(rf"\b({re.escape(place.emergency_written)}|{re.escape(place.emergency_spoken)})\b", re.I)
         for path in CONTENT_DIR.rglob("*.toml"):
             if path.name != "locale.toml":
-                text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
-                                 if not line.lstrip().startswith("#"))
+                text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()  # not comments,
+                                 if not line.lstrip().startswith(("#", "url = ")))  # nor addresses (112.gov.in)
                 assert not said.search(text), f"{path.relative_to(CONTENT_DIR)} writes the number for {locale}"
 
 
@@ -105,7 +105,7 @@ def test_us_emergency_number_spoken_in_words_and_written_in_digits() -> None:
 
 
 def test_a_language_or_an_unserved_locale_has_no_locale_facts() -> None:
-    for locale in ("en", "en-GB", "fr-FR"):
+    for locale in ("en", "en-NZ", "fr-FR"):
         with pytest.raises(UnknownLocale):
             load_locale(locale)
 
@@ -182,3 +182,49 @@ def test_an_unbroken_copy_loads(tree: Path, loader: str) -> None:
 def test_a_question_asking_what_the_listener_has_is_not_diagnosing(tree: Path) -> None:
     _edit(tree, "en/prompts.toml", 'disclaimer = "I share', 'disclaimer = "Do you have a question? I share')
     load_prompts("en-US", tree)
+
+
+MORE_LOCALE_CASES = {  # (locale, old, new, what the error says)
+    "digits in a spoken service": ("en-GB", 'spoken = "one one one, or your GP"', 'spoken = "111, or your GP"',
+                                   "urgent.spoken: numbers in words"),
+    "words for the ambulance": ("en-IN", 'written = "108"', 'written = "one oh eight"', "ambulance.written: digits only"),
+    "no family doctor": ("en-US", 'family_doctor = "doctor"\n', "", "services: needs family_doctor"),
+    "a bad spelling": ("en-US", 'anaemia = "anemia"', 'anaemia = "Anemia!"', "spelling.anaemia: lower-case words"),
+    "an unknown table": ("en-CA", "[spelling]", "[colours]", "needs exactly one [emergency] table"),
+    "an urgent source unknown": ("en-GB", 'written = "111, or your GP"\nsources = ["NHS-111"]',
+                                 'written = "111, or your GP"\nsources = ["NHS-999"]', "unknown source ids ['NHS-999']"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MORE_LOCALE_CASES))
+def test_broken_locale_services_fail_naming_the_file(tree: Path, case: str) -> None:
+    locale, old, new, message = MORE_LOCALE_CASES[case]
+    _edit(tree, f"{locale}/locale.toml", old, new)
+    with pytest.raises(ContentError) as error:
+        load_locale(locale, tree)
+    assert str(error.value).startswith(f"{locale}/locale.toml: ") and message in str(error.value), str(error.value)
+
+
+def test_text_may_use_a_locale_fact_only_where_the_locale_has_it(tree: Path) -> None:
+    """en-US has no ambulance number or urgent line: text that names one fails at load, naming the key."""
+    (tree / "en-US" / "checklist.toml").write_text(
+        '[levels.emergency]\nadvice = "Call {emergency_number} now, or {ambulance_number} for an ambulance."\n',
+        encoding="utf-8")
+    with pytest.raises(ChecklistDataError, match="levels.emergency.advice: ambulance_number is not a fact of en-US"):
+        load_texts("en-US", load_rules(), tree)
+    (tree / "en-US" / "prompts.toml").write_text('[fallback]\nsafety = "Call {urgent_service}."\n', encoding="utf-8")
+    with pytest.raises(PromptError, match="fallback.safety: urgent_service is not a fact of en-US"):
+        load_prompts("en-US", tree)
+
+
+def test_a_locale_knowledge_file_overrides_entries_of_its_language_by_id(tree: Path) -> None:
+    (tree / "en-US" / "knowledge" / "topics.toml").write_text('[[topics]]\nid = "no_such_topic"\nshort = "x"\n',
+                                                              encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="each entry must name the id of an entry"):
+        load_knowledge("en-US", tree)
+
+
+def test_spelling_replaces_whole_words_and_keeps_a_capital() -> None:
+    place = load_locale("en-US")
+    assert place.respell("Anaemia, anaemia and anaemias; diarrhoea.") == "Anemia, anemia and anaemias; diarrhea."
+    assert load_locale("en-GB").respell("Anaemia") == "Anaemia"  # British is the English text's own spelling

@@ -20,8 +20,11 @@ def test_every_required_entry_is_present() -> None:
 
 
 def test_locale_falls_back_to_language() -> None:
-    assert load_knowledge("en-GB") is load_knowledge("en-US")
+    # en-GB and en-AU differ from their language in neither knowledge files nor spelling: one shared copy.
+    assert load_knowledge("en-GB") is load_knowledge("en-AU") is load_knowledge("en-NZ") is load_knowledge("en")
     assert load_knowledge("en-GB").language == "en"
+    # en-US has its own quinine answer and spelling, so its own copy, still of the English knowledge.
+    assert load_knowledge("en-US") is not load_knowledge("en-GB") and load_knowledge("en-US").language == "en"
 
 
 def test_claims_are_hedged_as_the_evidence_allows() -> None:

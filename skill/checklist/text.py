@@ -18,6 +18,7 @@ from skill.checklist.values import ChecklistDataError, Level, UnsupportedLocale
 from skill.checklist.rules import Rules
 from skill.content import (
     CONTENT_DIR,
+    LOCALE_FIELDS,
     ContentError,
     Locale,
     UnknownLocale,
@@ -114,7 +115,7 @@ def key_specs(rules: Rules) -> dict[str, _Spec]:
 
 @dataclass(frozen=True)
 class Texts:
-    """One locale's words. ``say`` renders for speech, ``write`` for the card (they differ only in the number)."""
+    """One locale's words. ``say`` renders for speech, ``write`` for the card (they differ only in numbers)."""
 
     locale: Locale
     values: Mapping[str, str | tuple[str, ...]]
@@ -124,10 +125,10 @@ class Texts:
         return key in self.values
 
     def say(self, key: str, **fields: str) -> str:
-        return self._render(key, self.locale.emergency_spoken, fields)
+        return self._render(key, False, fields)
 
     def write(self, key: str, **fields: str) -> str:
-        return self._render(key, self.locale.emergency_written, fields)
+        return self._render(key, True, fields)
 
     def variant(self, key: str, index: int) -> str:
         """One of several phrasings, chosen by ``index`` so tests stay repeatable."""
@@ -141,10 +142,10 @@ class Texts:
         assert isinstance(words, tuple)
         return words[count]
 
-    def _render(self, key: str, emergency_number: str, fields: dict[str, str]) -> str:
+    def _render(self, key: str, written: bool, fields: dict[str, str]) -> str:
         template = self.values[key]
         assert isinstance(template, str)
-        return template.format(emergency_number=emergency_number, **fields)
+        return template.format(**self.locale.fields(written), **fields)
 
 
 def load_texts(locale: str, rules: Rules, root: Path = CONTENT_DIR) -> Texts:
@@ -170,7 +171,10 @@ def load_texts(locale: str, rules: Rules, root: Path = CONTENT_DIR) -> Texts:
     if missing:
         raise ChecklistDataError(f"{names}: missing {', '.join(missing)}")
     _check_whole(merged, rules, names)
-    return Texts(locale=place, values=MappingProxyType(merged))
+    _check_locale_fields(merged, place, names)
+    respelled = {key: (place.respell(value) if isinstance(value, str) else tuple(map(place.respell, value)))
+                 for key, value in merged.items()}
+    return Texts(locale=place, values=MappingProxyType(respelled))
 
 
 def _checked_file(raw: dict[str, Any], name: str, specs: dict[str, _Spec]) -> dict[str, str | tuple[str, ...]]:
@@ -224,7 +228,7 @@ def _check_prose(text: str, spec: _Spec, where: str) -> None:
     if policy.markup_problem(text) or text != text.strip() or "  " in text or any(ch in text for ch in "\n\t\r"):
         raise ChecklistDataError(f"{where}: plain text only: no SSML, no line breaks, no extra spaces")
     fields = _fields(text, where)
-    allowed = spec.fields | {"emergency_number"} if spec.kind != "phrase" else spec.fields
+    allowed = spec.fields | LOCALE_FIELDS if spec.kind != "phrase" else spec.fields
     if not fields <= allowed:
         raise ChecklistDataError(f"{where}: unknown placeholder {', '.join(sorted(fields - allowed))}")
     if not spec.fields <= fields:
@@ -263,3 +267,14 @@ def _check_whole(values: Mapping[str, str | tuple[str, ...]], rules: Rules, file
     needed = rules.max_tips
     if len(numbers) <= needed:
         raise ChecklistDataError(f"{files}: words.numbers must reach {needed}")
+
+
+def _check_locale_fields(values: Mapping[str, str | tuple[str, ...]], place: Locale, files: str) -> None:
+    """A locale fact placeholder ({urgent_service}, {ambulance_number}) only where the locale has that fact."""
+    available = set(place.fields())
+    for key, value in values.items():
+        for text in (value,) if isinstance(value, str) else value:
+            missing = (_fields(text, key) & LOCALE_FIELDS) - available
+            if missing:
+                raise ChecklistDataError(f"{files}: {key}: {', '.join(sorted(missing))} is not a fact of "
+                                         f"{place.code} (its locale.toml has no such table)")

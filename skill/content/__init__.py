@@ -108,13 +108,82 @@ def read_layered(name: str, locale: str, root: Path = CONTENT_DIR,
 
 
 @dataclass(frozen=True, slots=True)
+class Number:
+    """A phone number as said (``"nine one one"``: speech never holds digits) and as written on cards (``"911"``)."""
+
+    spoken: str
+    written: str
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A health service named in a sentence, as said and as written (they differ only where a number is in it)."""
+
+    spoken: str
+    written: str
+
+
+@dataclass(frozen=True, slots=True)
 class Locale:
-    """The facts of one locale the text refers to (``{emergency_number}``)."""
+    """The facts of one locale the text refers to, each checked against a source (``locale.toml``).
+
+    Text refers to them by placeholder, filled in speech with the spoken form and on cards with the written one:
+    ``{emergency_number}`` everywhere; in the checklist also ``{ambulance_number}``, ``{urgent_service}``,
+    ``{family_doctor}`` and ``{emergency_department}`` (a locale that lacks a fact must not use its placeholder).
+    """
 
     code: str
     emergency_spoken: str  # "nine one one": speech never holds digits
     emergency_written: str  # "911": for cards
     sources: tuple[str, ...]  # source ids the facts were checked against
+    also_works: tuple[str, ...] = ()  # other emergency numbers that work (written); facts only, never spoken
+    ambulance: Number | None = None  # a separate ambulance number said with the emergency number (India: 108)
+    urgent: Service | None = None  # urgent help that is not an emergency ("NHS one one one, or your GP")
+    family_doctor: str = "doctor"  # "GP", "family doctor"
+    emergency_department: str = "emergency room"  # "A and E", "emergency department"
+    spelling: tuple[tuple[str, str], ...] = ()  # (language's spelling, this locale's), applied to all its text
+
+    def fields(self, written: bool = False) -> dict[str, str]:
+        """The placeholders this locale can fill, spoken (or written, for cards)."""
+        values = {
+            "emergency_number": self.emergency_written if written else self.emergency_spoken,
+            "family_doctor": self.family_doctor,
+            "emergency_department": self.emergency_department,
+        }
+        if self.ambulance is not None:
+            values["ambulance_number"] = self.ambulance.written if written else self.ambulance.spoken
+        if self.urgent is not None:
+            values["urgent_service"] = self.urgent.written if written else self.urgent.spoken
+        return values
+
+    def respell(self, text: str) -> str:
+        """``text`` in this locale's spelling: each whole word of the map replaced, keeping a capital letter."""
+        if not self.spelling:
+            return text
+        table = dict(self.spelling)
+        pattern = _spelling_pattern(tuple(table))
+
+        def replace(match: re.Match[str]) -> str:
+            word = match.group(0)
+            local = table[word.lower()]
+            return local[0].upper() + local[1:] if word[0].isupper() else local
+
+        return pattern.sub(replace, text)
+
+
+# Every placeholder a locale may fill; text may use no other locale placeholder.
+LOCALE_FIELDS = frozenset({"emergency_number", "ambulance_number", "urgent_service", "family_doctor",
+                           "emergency_department"})
+
+
+@lru_cache(maxsize=None)
+def _spelling_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+_LOCALE_TABLES = {"emergency", "ambulance", "urgent", "services", "spelling"}
+_SPELLING_WORD = re.compile(r"[a-z]+(?:[- ][a-z]+)*")  # a word, or a few ("water tablets")
 
 
 @lru_cache(maxsize=None)
@@ -130,21 +199,87 @@ def load_locale(locale: str = DEFAULT_LOCALE, root: Path = CONTENT_DIR) -> Local
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as problem:
         raise ContentError(f"{where}: cannot read: {problem}") from problem
     emergency = table.get("emergency")
-    if set(table) != {"emergency"} or not isinstance(emergency, dict):
-        raise ContentError(f"{where}: needs exactly one [emergency] table")
-    if set(emergency) != {"spoken", "written", "sources"}:
-        raise ContentError(f"{where}: emergency: needs spoken, written and sources, got {sorted(emergency)}")
-    spoken, written, sources = emergency["spoken"], emergency["written"], emergency["sources"]
+    if not isinstance(emergency, dict) or not set(table) <= _LOCALE_TABLES \
+            or not all(isinstance(value, dict) for value in table.values()):
+        raise ContentError(f"{where}: needs exactly one [emergency] table, and only the tables "
+                           f"{sorted(_LOCALE_TABLES - {'emergency'})} besides, got {sorted(table)}")
+    known = source_ids(layers(code, root)[0], root)
+    if not {"spoken", "written", "sources"} <= set(emergency) <= {"spoken", "written", "sources", "also"}:
+        raise ContentError(f"{where}: emergency: needs spoken, written and sources (and optionally also), "
+                           f"got {sorted(emergency)}")
+    spoken, written = _number(emergency, "emergency", where)
+    sources = _sources(emergency, "emergency", where, known)
+    also = emergency.get("also", [])
+    if not isinstance(also, list) or any(policy.written_number_problem(number) for number in also):
+        raise ContentError(f"{where}: emergency.also: a list of numbers in digits, got {also!r}")
+    ambulance = urgent = None
+    if "ambulance" in table:
+        _keys(table["ambulance"], "ambulance", where, {"spoken", "written", "sources"})
+        ambulance = Number(*_number(table["ambulance"], "ambulance", where))
+        sources += _sources(table["ambulance"], "ambulance", where, known)
+    if "urgent" in table:
+        _keys(table["urgent"], "urgent", where, {"spoken", "written", "sources"})
+        urgent = Service(*(_phrase(table["urgent"], key, "urgent", where, written=key == "written")
+                           for key in ("spoken", "written")))
+        sources += _sources(table["urgent"], "urgent", where, known)
+    services = table.get("services")
+    if not isinstance(services, dict):
+        raise ContentError(f"{where}: needs a [services] table: family_doctor, emergency_department, sources")
+    if not {"family_doctor", "emergency_department"} <= set(services) <= {"family_doctor", "emergency_department",
+                                                                          "sources"}:
+        raise ContentError(f"{where}: services: needs family_doctor and emergency_department (and optionally "
+                           f"sources), got {sorted(services)}")
+    family_doctor = _phrase(services, "family_doctor", "services", where)
+    department = _phrase(services, "emergency_department", "services", where)
+    if "sources" in services:  # what people call a service is usage, not a checkable fact: a source is optional
+        sources += _sources(services, "services", where, known)
+    spelling = table.get("spelling", {})
+    for general, local in spelling.items():
+        if not _SPELLING_WORD.fullmatch(general) or not isinstance(local, str) or not _SPELLING_WORD.fullmatch(local):
+            raise ContentError(f"{where}: spelling.{general}: lower-case words on both sides, got {local!r}")
+    return Locale(code=code, emergency_spoken=spoken, emergency_written=written,
+                  sources=tuple(dict.fromkeys(sources)), also_works=tuple(also), ambulance=ambulance, urgent=urgent,
+                  family_doctor=family_doctor, emergency_department=department,
+                  spelling=tuple(sorted(spelling.items())))
+
+
+def _keys(table: dict[str, Any], name: str, where: str, expected: set[str]) -> None:
+    if set(table) != expected:
+        raise ContentError(f"{where}: {name}: needs {', '.join(sorted(expected))}, got {sorted(table)}")
+
+
+def _number(table: dict[str, Any], name: str, where: str) -> tuple[str, str]:
+    spoken, written = table["spoken"], table["written"]
     for key, value, problem in (("spoken", spoken, policy.spoken_number_problem(spoken)),
                                 ("written", written, policy.written_number_problem(written))):
         if problem:
-            raise ContentError(f"{where}: emergency.{key}: {problem}, got {value!r}")
+            raise ContentError(f"{where}: {name}.{key}: {problem}, got {value!r}")
+    return spoken, written
+
+
+def _phrase(table: dict[str, Any], key: str, name: str, where: str, written: bool = False) -> str:
+    """A service's name, said mid-sentence: plain words (digits only in its written form), at most 60 characters."""
+    value = table[key]
+    problem = None
+    if not isinstance(value, str) or not value or value != value.strip() or len(value) > 60:
+        problem = "plain text of at most 60 characters"
+    elif policy.markup_problem(value) or any(ch in value for ch in "{}\n"):
+        problem = "plain text: no markup, braces or line breaks"
+    elif not written and policy.digits_problem(value):
+        problem = "numbers in words (speech never holds digits)"
+    if problem:
+        raise ContentError(f"{where}: {name}.{key}: {problem}, got {value!r}")
+    return value
+
+
+def _sources(table: dict[str, Any], name: str, where: str, known: frozenset[str]) -> tuple[str, ...]:
+    sources = table["sources"]
     if not isinstance(sources, list) or not sources or not all(isinstance(s, str) for s in sources):
-        raise ContentError(f"{where}: emergency.sources: must be a non-empty list of source ids")
-    unknown = policy.unknown_sources(sources, source_ids(layers(code, root)[0], root))
+        raise ContentError(f"{where}: {name}.sources: must be a non-empty list of source ids")
+    unknown = policy.unknown_sources(sources, known)
     if unknown:
-        raise ContentError(f"{where}: emergency.sources: unknown source ids {unknown}")
-    return Locale(code=code, emergency_spoken=spoken, emergency_written=written, sources=tuple(sources))
+        raise ContentError(f"{where}: {name}.sources: unknown source ids {unknown}")
+    return tuple(sources)
 
 
 @lru_cache(maxsize=None)

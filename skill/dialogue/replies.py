@@ -2,7 +2,8 @@
 
 Prompt files (``skill/content/<layer>/prompts.toml``) hold every phrase outside the knowledge data,
 keyed by meaning. A locale's file overlays its language's (``en-US`` over ``en``), so a new market only
-writes what differs. A key may hold several phrasings; the one spoken is picked from a seed (the
+writes what differs, and every phrase is then written in the locale's spelling (its ``locale.toml``
+[spelling] table). A key may hold several phrasings; the one spoken is picked from a seed (the
 request id), so real users hear variety while a test that replays the same request hears the same words.
 
 A ``Reply`` is plain text plus intent (a question or not, a card, what yes/no will mean next);
@@ -10,13 +11,24 @@ rendering it into SSML and an Alexa response is ``skill.app``'s job.
 """
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from skill.content import CONTENT_DIR, ContentError, layers, load_locale, policy, read_layers
+from skill.content import (
+    CONTENT_DIR,
+    LOCALE_FIELDS,
+    ContentError,
+    Locale,
+    UnknownLocale,
+    layers,
+    load_locale,
+    policy,
+    read_layers,
+)
 from skill.content.policy import EMERGENCY_NUMBER
 from skill.dialogue.memory import Pending, Ref
 
@@ -86,7 +98,32 @@ def load_prompts(locale: str, root: Path = CONTENT_DIR) -> Prompts:
         _flatten(table, "", name, merged)
     if not merged:
         raise PromptError(f"no prompt files for locale {locale!r}")
-    return Prompts(locale=locale, phrasings=merged)
+    try:
+        place = load_locale(locale, root)
+    except UnknownLocale:  # a language ("en") or an unserved locale: the language's own spelling
+        return Prompts(locale=locale, phrasings=merged)
+    except ContentError as error:
+        raise PromptError(str(error)) from error
+    return Prompts(locale=locale, phrasings={key: tuple(place.respell(_filled(text, key, place)) for text in texts)
+                                             for key, texts in merged.items()})
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _filled(text: str, key: str, place: Locale) -> str:
+    """The locale's facts filled in at load, except ``{emergency_number}``, which the skill fills when it speaks.
+
+    A key with a part named ``card...`` (``card.disclaimer``, ``help.card``) is shown, so it gets the written form.
+    """
+    written = any(part.startswith("card") for part in key.split("."))
+    for name, value in place.fields(written).items():
+        if name != "emergency_number":
+            text = text.replace(f"{{{name}}}", value)
+    missing = sorted((set(_PLACEHOLDER.findall(text)) & LOCALE_FIELDS) - {"emergency_number"})
+    if missing:
+        raise PromptError(f"{key}: {', '.join(missing)} is not a fact of {place.code} (its locale.toml has no such table)")
+    return text
 
 
 # --- replies -------------------------------------------------------------------------------------------

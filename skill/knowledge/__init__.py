@@ -10,7 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from skill.content import CONTENT_DIR, ContentError, layers, overlay, read_layers
+import dataclasses
+
+from skill.content import CONTENT_DIR, ContentError, UnknownLocale, layers, load_locale, overlay, read_layers
 from skill.knowledge.loader import KnowledgeError, read_entries, read_sources
 from skill.knowledge.entries import Answer, Cause, Entry, Source
 
@@ -63,8 +65,47 @@ def load_knowledge(locale: str = "en-US", root: Path = CONTENT_DIR) -> Knowledge
         folders = layers(locale, root)
     except ContentError as error:
         raise KnowledgeError(str(error)) from error
-    # Keyed by the layers that hold knowledge, so locales sharing their language's files share one copy.
-    return _load_layers(tuple(folder for folder in folders if (root / folder / "knowledge").is_dir()), root)
+    try:
+        spelling = load_locale(locale, root).spelling
+    except UnknownLocale:  # a language ("en") or an unserved locale: the language's own spelling
+        spelling = ()
+    except ContentError as error:
+        raise KnowledgeError(str(error)) from error
+    # Keyed by the layers that hold knowledge and the spelling, so locales that differ in neither share one copy.
+    return _load(tuple(folder for folder in folders if (root / folder / "knowledge").is_dir()), root, spelling)
+
+
+@lru_cache(maxsize=None)
+def _load(folders: tuple[str, ...], root: Path, spelling: tuple[tuple[str, str], ...]) -> Knowledge:
+    knowledge = _load_layers(folders, root)
+    return _respelled(knowledge, spelling) if spelling else knowledge
+
+
+def _respelled(knowledge: Knowledge, spelling: tuple[tuple[str, str], ...]) -> Knowledge:
+    """The knowledge in a locale's spelling: every spoken or shown text, but not the names people say (slot
+    values and synonyms, which the interaction models hold) and not source titles (the publishers' own words)."""
+    from skill.content import Locale
+
+    respell = Locale(code="", emergency_spoken="", emergency_written="", sources=(), spelling=spelling).respell
+
+    def answer(value: Answer) -> Answer:
+        return Answer(short=respell(value.short), more=tuple(map(respell, value.more)), card=respell(value.card),
+                      sources=value.sources)
+
+    def entry(value: Entry) -> Entry:
+        changes: dict[str, Any] = dict(title=respell(value.title), answer=answer(value.answer))
+        if isinstance(value, Cause):
+            changes.update(spoken_name=respell(value.spoken_name), signs=respell(value.signs),
+                           treatment=answer(value.treatment))
+        return dataclasses.replace(value, **changes)
+
+    return Knowledge(
+        language=knowledge.language,
+        causes=tuple(entry(cause) for cause in knowledge.causes),  # type: ignore[misc]
+        topics=tuple(entry(topic) for topic in knowledge.topics),
+        sources={key: dataclasses.replace(source, spoken=respell(source.spoken))
+                 for key, source in knowledge.sources.items()},
+    )
 
 
 @lru_cache(maxsize=None)
@@ -87,11 +128,27 @@ def _load_layers(folders: tuple[str, ...], root: Path) -> Knowledge:
 
 
 def _read(kind: str, folders: tuple[str, ...], root: Path) -> tuple[str, dict[str, Any]]:
-    """One knowledge file along the layers: the names of the files read (for errors) and the overlaid table."""
+    """One knowledge file along the layers: the names of the files read (for errors) and the overlaid table.
+
+    A locale's ``[[causes]]`` or ``[[topics]]`` entry names an ``id`` of its language's file and holds only the
+    keys that differ (``treatment`` merged key by key too), so a locale never copies a whole file.
+    """
     found = read_layers(f"knowledge/{kind}.toml", folders, root, KnowledgeError)
     if not found:
         raise KnowledgeError(f"{kind}.toml: missing file (looked in {', '.join(folders)})")
-    return ", ".join(name for name, _ in found), overlay(table for _, table in found)
+    (first_name, first), *later = found
+    merged = dict(first)
+    if kind in merged and isinstance(merged[kind], list):
+        entries = list(merged[kind])
+        index = {table.get("id"): i for i, table in enumerate(entries) if isinstance(table, dict)}
+        for name, table in later:
+            for override in table.get(kind, []):
+                if not isinstance(override, dict) or override.get("id") not in index:
+                    raise KnowledgeError(f"{name}: {kind}: each entry must name the id of an entry in {first_name}")
+                position = index[override["id"]]
+                entries[position] = overlay([entries[position], override])
+        merged[kind] = entries
+    return ", ".join(name for name, _ in found), merged
 
 
 def _check_unique(folder_name: str, entries: list[Entry]) -> None:
