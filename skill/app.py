@@ -25,7 +25,7 @@ from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.ui import SimpleCard, SsmlOutputSpeech
 
-from skill.content import DEFAULT_LOCALE, LOCALES
+from skill.content import DEFAULT_LOCALE
 from skill.dialogue.memory import Memory
 from skill.dialogue.replies import Reply
 from skill.dialogue.step import LAUNCH, Slot, step
@@ -170,8 +170,10 @@ def intent_name(handler_input: HandlerInput) -> str | None:
 
 
 def _locale(request: Any) -> str:
+    """The request's locale as sent (the step refuses one the skill does not serve); the default only
+    when a request carries none at all."""
     locale = getattr(request, "locale", None)
-    return locale if locale in LOCALES else DEFAULT_LOCALE
+    return locale if isinstance(locale, str) and locale else DEFAULT_LOCALE
 
 
 def read_slots(request: Any) -> dict[str, Slot]:

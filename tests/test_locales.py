@@ -242,6 +242,19 @@ def test_a_locale_the_skill_does_not_serve_has_a_refusal_that_names_no_number() 
         assert want.spoken not in refusal
 
 
+@pytest.mark.parametrize("locale", ["de-DE", "en-NZ", "fr-CA", "xx"])
+@pytest.mark.parametrize("said", [("LaunchRequest",), ("RedFlagChestIntent",), ("CheckSymptomsIntent",),
+                                  ("AMAZON.HelpIntent",)])
+def test_a_locale_the_skill_does_not_serve_is_refused_politely_whatever_is_said(locale: str, said: tuple) -> None:
+    """Issue 14: refused in English, naming no number the skill cannot vouch for, never answered with
+    another country's number; the session ends and carries nothing."""
+    talk = Conversation(locale)
+    turn = talk.launch() if said[0] == "LaunchRequest" else talk.say(said[0])
+    assert turn.speech == load_prompts("en").say("locale.unsupported")
+    assert turn.ends is True and not turn.attributes and not turn.reprompt
+    assert not re.search(r"\d|nine one one|nine nine nine|triple zero|one one two", turn.speech)
+
+
 def _manifest() -> dict:
     return json.loads((ROOT / "skill-package" / "skill.json").read_text(encoding="utf-8"))["manifest"]
 

@@ -214,6 +214,10 @@ class Replies:
             ref=Ref(kind="prompt", id="help"),
         )
 
+    def unsupported_locale(self) -> Reply:
+        """A locale the skill does not serve: say so, with the safety line that names no number."""
+        return Reply(sentences=(self.say("locale.unsupported"),))
+
     def goodbye(self) -> Reply:
         return Reply(sentences=(self.say("goodbye.speech"),))
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from skill.content import DEFAULT_LOCALE, LOCALES
 from skill.dialogue.memory import Memory, Pending, Ref
 from skill.dialogue.replies import Replies, Reply
 
@@ -88,6 +89,8 @@ class Slot:
 
 
 NO_SLOT = Slot()
+# The language a locale the skill does not serve is refused in: its default locale's.
+REFUSAL_LANGUAGE = DEFAULT_LOCALE.partition("-")[0]
 
 
 def step(memory: Memory, intent: str, slots: Mapping[str, Slot], locale: str, seed: str = "") -> tuple[Reply, Memory]:
@@ -95,6 +98,8 @@ def step(memory: Memory, intent: str, slots: Mapping[str, Slot], locale: str, se
 
     ``seed`` picks among a prompt's phrasings (the request id, so a replayed request hears the same words).
     """
+    if locale not in LOCALES:  # no model, and no emergency number the skill can vouch for
+        return Replies(REFUSAL_LANGUAGE, seed).unsupported_locale(), Memory()
     reply, memory = _Decisions(memory, slots, Replies(locale, seed)).answer(intent)
     if reply.ref is not None:
         return reply, memory.answered(reply.ref, reply.pending)
