@@ -89,6 +89,12 @@ class _Run:
         if not isinstance(locale, str) or not LOCALE.fullmatch(locale):
             raise UsageError(f"not a locale: {str(locale)[:40]!r} (expected something like en-US)")
         model_path = args.model or MODELS_DIR / f"{locale}.json"
+        if not args.model and not model_path.is_file():
+            # A locale the skill does not serve has no model: understand the words with the default
+            # locale's, and send the requested locale, to hear how the skill answers such a request.
+            print(f"(no interaction model for {locale}: understanding with {DEFAULT_LOCALE}'s; "
+                  f"the requests say {locale})", file=sys.stderr)
+            model_path = MODELS_DIR / f"{DEFAULT_LOCALE}.json"
         try:
             model = load_model(model_path)
         except ModelError as error:

@@ -165,9 +165,12 @@ def test_unreachable_endpoint_is_a_failure(capsys: pytest.CaptureFixture[str]) -
     assert "cannot reach http://127.0.0.1:9/" in capsys.readouterr().out
 
 
-def test_unknown_locale_names_the_missing_model(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main("ask", ["--locale", "xx-XX", "hello"]) == 2
-    assert "xx-XX.json" in capsys.readouterr().err
+def test_unknown_locale_says_it_has_no_model_and_is_still_sent(capsys: pytest.CaptureFixture[str]) -> None:
+    """A locale with no model is understood with the default one, so a developer hears the skill's
+    refusal for it; what is printed says so. A string that is no locale at all is a usage error."""
+    assert main("ask", ["--locale", "xx-XX", "hello"]) == 0
+    captured = capsys.readouterr()
+    assert "no interaction model for xx-XX" in captured.err and "isn't available" in captured.out
     assert main("ask", ["--locale", "en-US/../../x", "hello"]) == 2
     assert "not a locale" in capsys.readouterr().err
 
@@ -191,3 +194,21 @@ def test_audio_dir_gets_one_valid_wav_per_answer(tmp_path: Path, capsys: pytest.
             assert sound.getnchannels() == 1 and sound.getframerate() > 0
             assert sound.getnframes() / sound.getframerate() > 0.5  # at least half a second of speech
     assert f"(audio: {files[0]})" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("locale, number", [("en-US", "nine one one"), ("en-GB", "nine nine nine"),
+                                            ("en-CA", "nine one one"), ("en-AU", "triple zero"),
+                                            ("en-IN", "one one two")])
+def test_chat_in_each_locale_names_its_emergency_number(locale: str, number: str) -> None:
+    """Issue 14: `printf 'i have chest pain\\n' | python -m skill chat --locale LOCALE`."""
+    result = run_chat("i have chest pain\n", "--locale", locale)
+    assert result.returncode == 0, result.stderr
+    assert f"Call {number} now" in flat(result.stdout)
+
+
+def test_chat_in_a_locale_the_skill_does_not_serve_hears_the_refusal() -> None:
+    result = run_chat("i have chest pain\n", "--locale", "de-DE")
+    assert result.returncode == 0, result.stderr
+    out = flat(result.stdout)
+    assert "isn't available in your country or language yet" in out and "(session ended)" in out
+    assert "no interaction model for de-DE" in result.stderr
