@@ -56,8 +56,9 @@ def load_content() -> None:
     near hello-world's. Each loader caches what it read, so requests never touch the file system.
     """
     from skill.checklist import load_checklist
-    from skill.knowledge import load_knowledge
+    from skill.content import LOCALES
     from skill.dialogue.replies import load_prompts
+    from skill.knowledge import load_knowledge
 
     for locale in LOCALES:
         load_prompts(locale)
