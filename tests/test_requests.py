@@ -284,3 +284,19 @@ def test_every_prompt_key_named_in_the_code_exists() -> None:
     assert named, "the pattern found no prompt keys at all"
     missing = sorted(key for key in named if key not in PROMPTS.phrasings)
     assert not missing
+
+
+def test_nesting_is_measured_by_brackets_outside_strings() -> None:
+    """The depth guard before the SDK's recursive deserialiser: brackets inside strings don't count,
+    many shallow brackets are fine, one level past the limit is refused."""
+    from skill.app import MAX_EVENT_DEPTH, nested_too_deep
+
+    deep = MAX_EVENT_DEPTH + 1
+    assert not nested_too_deep(json.dumps({"said": "[" * 500 + "\"{{" * 100}))
+    assert not nested_too_deep(json.dumps([[0]] * 500))
+    assert not nested_too_deep("[" * MAX_EVENT_DEPTH + "]" * MAX_EVENT_DEPTH)
+    assert nested_too_deep("[" * deep + "]" * deep)
+    assert nested_too_deep(json.dumps({"s": "\\\"]]", "d": json.loads("[" * deep + "]" * deep)}))
+    response = lambda_handler({"version": "1.0", "session": {"attributes": json.loads("[" * deep + "]" * deep)},
+                               "request": {"type": "LaunchRequest"}}, None)
+    assert apology_of(response).startswith("Sorry") and response["response"]["shouldEndSession"] is True
