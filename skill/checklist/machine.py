@@ -7,7 +7,9 @@ itself, and one that does (tampered, stale) is rejected with InvalidState.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
+from functools import lru_cache
+from types import MappingProxyType
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -28,6 +30,7 @@ from skill.checklist.values import (
 from skill.checklist.rules import RedFlag, RuleQuestion, Rules
 from skill.checklist.text import Texts
 
+TRACE_CACHE = 4096
 SESSION_KEYS = frozenset({"v", "rules", "answers", "at", "misses", "flag"})
 _ANSWERS = {answer.value: answer for answer in Answer}
 ASK, CLARIFY, FOLLOW = "ask", "clarify", "follow"
@@ -54,7 +57,7 @@ class _Trace:
     """What a sequence of answers means: the findings (how each was given), the prompts asked, the one
     asked next (None once finished), and the acknowledgement owed for the last answer."""
 
-    findings: dict[str, Answer]
+    findings: Mapping[str, Answer]  # read-only: traces are shared between turns
     asked: tuple[_Prompt, ...]
     current: _Prompt | None
     counted_yes: bool  # the last answer was a "not sure" that now counts as yes
@@ -73,6 +76,10 @@ class Checklist:
     def __init__(self, rules: Rules, texts: Texts) -> None:
         self._rules = rules
         self._texts = texts
+        # A turn replays the session's answers through the walk several times (restore, then the move);
+        # the walk is pure, so each distinct (answers, red flag) is walked once. Bounded: a session can
+        # only send answer lists the rules allow, but a client may try many.
+        self._trace = lru_cache(maxsize=TRACE_CACHE)(self._walk_through)
 
     @property
     def fingerprint(self) -> str:
@@ -238,8 +245,8 @@ class Checklist:
             if answer is not Answer.NO:
                 findings[follow.id] = answer
 
-    def _trace(self, answers: Sequence[Answer], flag: RedFlag | None = None) -> _Trace:
-        """Replay ``answers`` through the walk."""
+    def _walk_through(self, answers: tuple[Answer, ...], flag: RedFlag | None = None) -> _Trace:
+        """Replay ``answers`` through the walk (``_trace`` is this, remembered)."""
         findings: dict[str, Answer] = {}
         walk = self._walk(flag, findings)
         asked: list[_Prompt] = []
@@ -254,7 +261,7 @@ class Checklist:
                 current = walk.send(answer)
             except StopIteration:
                 current = None
-        return _Trace(findings, tuple(asked), current, counted_yes)
+        return _Trace(MappingProxyType(findings), tuple(asked), current, counted_yes)
 
     def _check(self, state: State) -> RedFlag | None:
         """Reject states this checklist could not have produced; returns the red flag the run started from."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 SCHEMA_VERSION = 2
@@ -54,6 +55,10 @@ class Ref:
         """The Ref that ``raw`` describes, or None if it is not exactly a valid one."""
         if type(raw) is not str or len(raw) > MAX_REF_LENGTH:
             return None
+        return _ref_from(raw)
+
+    @classmethod
+    def _parse(cls, raw: str) -> Ref | None:
         parts = raw.split("|")
         if len(parts) != 5:
             return None
@@ -63,6 +68,13 @@ class Ref:
         if kind == "prompt" and ident not in PROMPT_REFS:
             return None
         return cls(kind=kind, id=ident, facet=facet, step=int(step), other=other)
+
+
+@lru_cache(maxsize=1024)
+def _ref_from(raw: str) -> Ref | None:
+    """Refs are immutable and the same few strings come back every turn (the last answer and its
+    history), so each is parsed once; the cache is bounded, and keys are at most MAX_REF_LENGTH long."""
+    return Ref._parse(raw)
 
 
 @dataclass(frozen=True)
