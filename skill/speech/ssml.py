@@ -23,7 +23,7 @@ def escape(text: str) -> str:
 
 def body(*sentences: str) -> str:
     """Escaped SSML content for plain-text sentences; the SDK wraps it in <speak>."""
-    return " ".join(escape(" ".join(s.split())) for s in sentences if s and s.strip())
+    return escape(" ".join(" ".join(sentences).split()))
 
 
 def speak(*sentences: str) -> str:
