@@ -196,14 +196,55 @@ def carrier(sample: str) -> str:
     return SLOT_REFERENCE.sub("{}", " ".join(sample.casefold().split()))
 
 
+class SlotClashGuard:
+    """Keeps a slot sample, filled with a known value, from saying another intent's plain sample.
+
+    "can {cause} cause leg cramps" filled with "b twelve injections" is a sample of CauseIntent that
+    BTwelveInjectionsIntent must then not have word for word (and the other way round): Alexa could
+    route the sentence either way. ``forms`` maps a slot name to every value and synonym it may take."""
+
+    def __init__(self) -> None:
+        self._literals: list[tuple[str, str]] = []  # (sample, intent)
+        self._patterns: list[tuple[str, str, re.Pattern[str], str]] = []  # (prefix, suffix, regex, intent)
+
+    @staticmethod
+    def _compile(sample: str, forms: dict[str, Sequence[str]]) -> tuple[str, str, re.Pattern[str]]:
+        parts = re.split(r"\{([^{}]*)\}", sample)
+        pieces = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                said = sorted({form.casefold() for form in forms.get(part, ())}, key=len, reverse=True)
+                pieces.append("(?:" + "|".join(map(re.escape, said)) + ")" if said else "(?!)")
+            else:
+                pieces.append(re.escape(part))
+        return parts[0], parts[-1], re.compile("".join(pieces))
+
+    def clashes(self, intent: str, sample: str, forms: dict[str, Sequence[str]]) -> bool:
+        if "{" not in sample:
+            return any(other != intent and sample.startswith(prefix) and sample.endswith(suffix)
+                       and regex.fullmatch(sample) for prefix, suffix, regex, other in self._patterns)
+        prefix, suffix, regex = self._compile(sample, forms)
+        return any(other != intent and literal.startswith(prefix) and literal.endswith(suffix)
+                   and regex.fullmatch(literal) for literal, other in self._literals)
+
+    def add(self, intent: str, sample: str, forms: dict[str, Sequence[str]]) -> None:
+        if "{" not in sample:
+            self._literals.append((sample, intent))
+        else:
+            self._patterns.append((*self._compile(sample, forms), intent))
+
+
 def expand_intent(name: str, templates: Sequence[str], rules: dict[str, Any], limit: int,
-                  taken: dict[str, str]) -> list[str]:
+                  taken: dict[str, str], guard: SlotClashGuard | None = None,
+                  forms: dict[str, Sequence[str]] | None = None) -> list[str]:
     """Up to ``limit`` samples for one intent, drawn round-robin across its templates.
 
     Each round takes one new sample from every template, so a template that says one thing (a
     store example phrase, say) is always kept and a rich template cannot crowd out the others.
     ``taken`` maps the carrier of every sample kept so far to its intent; a sample another intent
-    already has is skipped (and this intent's samples are added), so no sample is in two intents."""
+    already has is skipped (and this intent's samples are added), so no sample is in two intents.
+    ``guard`` (with ``forms``, slot name -> what it may be filled with) also skips a sample that,
+    slots filled, says another intent's sample."""
     from hassil import parse_sentence  # build-time only
 
     rng = random.Random(name)
@@ -222,8 +263,10 @@ def expand_intent(name: str, templates: Sequence[str], rules: dict[str, Any], li
                 break
             for sample in stream:
                 key = carrier(sample)
-                if key and key not in taken:
+                if key and key not in taken and not (guard and guard.clashes(name, sample, forms or {})):
                     taken[key] = name
+                    if guard:
+                        guard.add(name, sample, forms or {})
                     samples.append(sample)
                     alive.append(stream)
                     break
@@ -231,7 +274,8 @@ def expand_intent(name: str, templates: Sequence[str], rules: dict[str, Any], li
     return samples
 
 
-def red_flag_intents(data: dict[str, Any], rules: dict[str, Any], taken: dict[str, str]) -> list[JsonObject]:
+def red_flag_intents(data: dict[str, Any], rules: dict[str, Any], taken: dict[str, str],
+                     guard: SlotClashGuard | None = None) -> list[JsonObject]:
     """One intent per red flag, its samples drawn from the red-flag templates.
 
     Every frame is applied to each way of saying the sign (each line of ``signs``). Samples are
@@ -259,6 +303,8 @@ def red_flag_intents(data: dict[str, Any], rules: dict[str, Any], taken: dict[st
                         samples.setdefault(_tidy(_say(expression, pair_rules, rng)), None)
         for sample in samples:
             taken.setdefault(carrier(sample), name)
+            if guard:
+                guard.add(name, sample, {})
         intents.append({"name": name, "slots": [], "samples": list(samples)})
     return intents
 
@@ -279,10 +325,15 @@ def build(locale: str) -> JsonObject:
     if skeleton is None:
         raise TemplateError(f"no {TEMPLATES}/{SKELETON} for locale {locale!r}")
     rules = shared_rules(files)
+    types = generated_types(locale)
+    forms_of_type = {t["name"]: [form for value in t["values"]
+                                 for form in (value["name"]["value"], *value["name"].get("synonyms", []))]
+                     for t in types}
     taken: dict[str, str] = {}
+    guard = SlotClashGuard()
     # Red flags first: safety comes before questions when a phrasing could be both.
     flags = [intent for data in files.values() if "red_flags" in data
-             for intent in red_flag_intents(data, rules, taken)]
+             for intent in red_flag_intents(data, rules, taken, guard)]
     custom: list[JsonObject] = []
     builtin: dict[str, JsonObject] = {}
     for stem in skeleton["template_files"]:
@@ -292,7 +343,8 @@ def build(locale: str) -> JsonObject:
             limit = int(spec.get("max_samples", files[stem].get("max_samples", 0)))
             if limit <= 0:
                 raise TemplateError(f"{TEMPLATES}/{stem}.toml: {name} needs max_samples")
-            samples = expand_intent(name, spec.get("templates", []), rules, limit, taken)
+            forms = {slot: forms_of_type.get(type_name, []) for slot, type_name in spec.get("slots", {}).items()}
+            samples = expand_intent(name, spec.get("templates", []), rules, limit, taken, guard, forms)
             target = builtin if name.startswith("AMAZON.") else None
             if target is not None:
                 target[name] = _intent(name, spec, samples)
@@ -307,7 +359,7 @@ def build(locale: str) -> JsonObject:
         "invocationName": skeleton["invocation_name"],
         "modelConfiguration": {"fallbackIntentSensitivity": {"level": skeleton["fallback_sensitivity"]}},
         "intents": [*custom, *flags, *builtins],
-        "types": generated_types(locale),
+        "types": types,
     }}}
 
 

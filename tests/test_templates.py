@@ -195,3 +195,13 @@ def test_the_store_example_phrases_are_samples(path: Path) -> None:
     intents = intents_of(path)
     assert "what causes leg cramps" in intents["CausesOverviewIntent"]["samples"]
     assert "what helps during a cramp" in intents["DuringCrampIntent"]["samples"]
+
+
+def test_a_slot_sample_that_says_another_intents_sample_is_skipped() -> None:
+    guard = models.SlotClashGuard()
+    forms = {"cause": ["b twelve shots", "statins"]}
+    plain = models.expand_intent("Shots", ["can b twelve shots cause cramps"], {}, 10, {}, guard, {})
+    slotted = models.expand_intent("Cause", ["can {cause} cause cramps", "do {cause} cause cramps"], {}, 10,
+                                   {}, guard, forms)
+    assert plain == ["can b twelve shots cause cramps"]
+    assert slotted == ["do {cause} cause cramps"]
