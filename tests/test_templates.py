@@ -139,7 +139,16 @@ def test_situation_first_statements_carry_the_cause(path: Path) -> None:
     samples = intents_of(path)["CauseIntent"]["samples"]
     for opening in ("since ", "i'm {cause}", "i have {cause}", "i take {cause}", "i {cause}"):
         assert any(s.startswith(opening) and "{cause}" in s for s in samples), opening
-    assert any(s.startswith("my legs cramp") and s.endswith("{cause}") for s in samples)
+    assert any(re.match(r"(after|during|whenever i go|every time i go)( a day of| a lot of)? \{cause\} ", s)
+               for s in samples)
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_no_cramp_statement_ends_in_an_open_cause(path: Path) -> None:
+    """"my legs cramp after {cause}" would hear any story told after the cramps ("... after i fell and
+    the pain keeps getting worse") as a cause, where a warning sign is meant."""
+    samples = intents_of(path)["CauseIntent"]["samples"]
+    assert not [s for s in samples if re.match(r"(my (legs|calves)|i) .*cramp\w* (after|during|when) \{cause\}$", s)]
 
 
 @pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
