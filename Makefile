@@ -49,7 +49,7 @@ bench-hostile: $(STAMP)
 bench-slow-clients: $(STAMP)
 	$(PY) bench/slow_clients.py
 
-## Regenerate interaction_models/: slot types from the knowledge data, red-flag intents from templates.
+## Write interaction_models/<locale>.json for every locale: samples from templates, slot types from the knowledge data.
 models: $(STAMP)
 	$(PY) -m skill models
 

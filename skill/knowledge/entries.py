@@ -1,7 +1,7 @@
 """Typed records for the knowledge data. Plain frozen dataclasses: nothing here knows about Alexa."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,12 @@ class Entry:
     names: tuple[str, ...]
     answer: Answer
     offer_checklist: bool
+    # Something people take or do for cramps ("does magnesium help?"): its names fill the REMEDY slot.
+    # Keyword-only with a default, so entries without it (and Cause's own fields) stay as they are.
+    remedy: bool = field(default=False, kw_only=True)
+    # More names for the REMEDY slot only ("b twelve tablets"), which another entry may already use as
+    # a topic or cause name: the REMEDY slot type is a list of its own.
+    remedy_names: tuple[str, ...] = field(default=(), kw_only=True)
 
 
 @dataclass(frozen=True)

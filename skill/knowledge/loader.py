@@ -10,6 +10,7 @@ from skill.knowledge.entries import Answer, Cause, Entry, Source
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z' .]*[a-z.]$")
 ENTRY_KEYS = {"id", "title", "names", "short", "more", "card", "sources", "offer_checklist"}
+TOPIC_KEYS = ENTRY_KEYS | {"remedy", "remedy_names"}  # remedy = true: its names fill the REMEDY slot ("does X help?")
 CAUSE_KEYS = ENTRY_KEYS | {"spoken_name", "signs", "treatment"}
 ANSWER_KEYS = {"short", "more", "card", "sources"}
 
@@ -91,7 +92,7 @@ class _Reader:
         if not isinstance(entry_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", entry_id):
             raise self.fail(f"{kind}[{index}]", "'id' must be snake_case")
         where = f"{kind} '{entry_id}'"
-        allowed = CAUSE_KEYS if kind == "causes" else ENTRY_KEYS
+        allowed = CAUSE_KEYS if kind == "causes" else TOPIC_KEYS
         extra = sorted(set(table) - allowed)
         if extra:
             raise self.fail(where, f"unknown keys {extra}")
@@ -106,7 +107,15 @@ class _Reader:
             offer_checklist=offer,
         )
         if kind != "causes":
-            return Entry(**common)
+            remedy = table.get("remedy", False)
+            if not isinstance(remedy, bool):
+                raise self.fail(where, "'remedy' must be true or false")
+            remedy_names: tuple[str, ...] = ()
+            if "remedy_names" in table:
+                if not remedy:
+                    raise self.fail(where, "'remedy_names' needs 'remedy = true'")
+                remedy_names = self.names({"names": table["remedy_names"]}, where)
+            return Entry(**common, remedy=remedy, remedy_names=remedy_names)
         return Cause(
             **common,
             spoken_name=self.text(table, "spoken_name", where),

@@ -55,7 +55,8 @@ MIN_INSIDE_WORDS = 3
 SLOT_WORD = "_slot_"
 # At most this many words around a slot value are taken as the slot's ("more likely my water pill").
 MAX_WORDS_AROUND_VALUE = 3
-UNKNOWN_WORD = "_unknown_"  # any word no sample uses, for the classifier
+UNKNOWN_WORD = "_unknown_"
+NEAR_CHOICES = 5  # near samples weighed for whether their slots take the values heard  # any word no sample uses, for the classifier
 
 
 @dataclass(frozen=True)
@@ -253,10 +254,17 @@ class Resolver:
         return self._slots(candidate.intent, heard)
 
     def _value_tokens(self, values: tuple[str, ...]) -> list[str]:
-        """One token per (slot type, value id) that each spotted form can mean: "what is b twelve" is
-        told from "what is {topic}" by the value, not by the words around it."""
-        return [f"={slot_type}:{value.id}" for form in values for slot_type, index in self._values_by_form.items()
-                for value in index.get(form, ())]
+        """One token per slot type, and per (slot type, value id), that each spotted form can mean: the
+        type says which slots a value could fill ("does {remedy} help"), the id tells "what is b twelve"
+        from "what is {topic}"."""
+        found: list[str] = []
+        for form in values:
+            for slot_type, index in self._values_by_form.items():
+                matches = index.get(form, ())
+                if matches:
+                    found.append(f"={slot_type}")
+                    found += [f"={slot_type}:{value.id}" for value in matches]
+        return found
 
     def _features(self, text: str) -> tuple[_Spotted, list[str]]:
         """The classifier's tokens: a word no sample uses becomes UNKNOWN_WORD (so out-of-domain speech,
@@ -278,6 +286,7 @@ class Resolver:
                 for index, part in enumerate(parts):
                     if index % 2:
                         words.append(SLOT_WORD)
+                        values.append(f"={intent.slots.get(part, '')}")
                         continue
                     literal = self.spot(self.normalise(part))
                     words += literal.text.split()
@@ -400,17 +409,31 @@ class Resolver:
         return FilledSlot(name, slot_type, near[0], forms[near[0]], near=True)
 
     def _near(self, spotted: _Spotted) -> Understanding:
-        """Nearest sample or built-in phrase; fallback below the cutoff (or the closest if no fallback)."""
-        best = process.extractOne(spotted.text, self._candidate_texts, scorer=fuzz.ratio)
-        if best is None:
+        """Nearest sample or built-in phrase; fallback below the cutoff (or the closest if no fallback).
+
+        Among samples about as near, one whose slots take the values heard wins: "can low b twelve cause
+        cramps" is not "can {remedy} ease cramps", however alike the two look with the values out."""
+        ranked = process.extract(spotted.text, self._candidate_texts, scorer=fuzz.ratio, limit=NEAR_CHOICES)
+        if not ranked:
             return self._fallback()
+        fitting = [found for found in ranked if self._fits(self._candidates[found[2]], spotted)]
+        best = fitting[0] if fitting else ranked[0]
         candidate = self._candidates[best[2]]
-        if best[1] < self.near_cutoff and FALLBACK_INTENT in self.model.intent_names:
+        if (best[1] < self.near_cutoff or not fitting) and FALLBACK_INTENT in self.model.intent_names:
             return Understanding(FALLBACK_INTENT, method="fallback", score=round(best[1], 1),
                                  matched=candidate.text)
-        method: Method = "near" if best[1] >= self.near_cutoff else "closest"
+        method: Method = "near" if best[1] >= self.near_cutoff and fitting else "closest"
         return Understanding(candidate.intent, self._fill_from(candidate, spotted), method=method,
                              score=round(best[1], 1), matched=candidate.text)
+
+    def _fits(self, candidate: _Candidate, spotted: _Spotted) -> bool:
+        """Whether each of the candidate's slot places can take one of the values heard (in a sentence
+        with as many values as places, every value must find its place)."""
+        places = [name for kind, name in candidate.markers if kind == "slot"]
+        if len(places) != len(spotted.values):
+            return not places  # a slot sample needs its values; a plain one is compared as words
+        filled = self._fill_from(candidate, spotted)
+        return all(slot.value is not None for slot in filled if slot.name in places)
 
     def _fallback(self) -> Understanding:
         """Nothing to compare with (no samples at all, or nothing said after the invocation name)."""
