@@ -56,7 +56,8 @@ SLOT_WORD = "_slot_"
 # At most this many words around a slot value are taken as the slot's ("more likely my water pill").
 MAX_WORDS_AROUND_VALUE = 3
 UNKNOWN_WORD = "_unknown_"
-NEAR_CHOICES = 5  # near samples weighed for whether their slots take the values heard  # any word no sample uses, for the classifier
+NEAR_CHOICES = 5
+MAX_UNKNOWN_VALUE_WORDS = 3  # an unknown slot value longer than this is more likely not a value at all  # near samples weighed for whether their slots take the values heard  # any word no sample uses, for the classifier
 
 
 @dataclass(frozen=True)
@@ -253,17 +254,19 @@ class Resolver:
                 remaining.remove(value)
         return self._slots(candidate.intent, heard)
 
-    def _value_tokens(self, values: tuple[str, ...]) -> list[str]:
-        """One token per slot type, and per (slot type, value id), that each spotted form can mean: the
-        type says which slots a value could fill ("does {remedy} help"), the id tells "what is b twelve"
-        from "what is {topic}"."""
+    def _value_tokens(self, values: tuple[str, ...], fillable: bool = True) -> list[str]:
+        """One token per (slot type, value id) that each spotted form can mean, which tells "what is
+        b twelve" from "what is {topic}"; and, for what was said (``fillable``), one per slot type, which
+        says which slots a value could fill ("does {remedy} help"). A sample's own words are no slot,
+        so they give only the first kind: "can too much b twelve cause cramps" must not teach its intent
+        that any cause goes there."""
         found: list[str] = []
         for form in values:
             for slot_type, index in self._values_by_form.items():
                 matches = index.get(form, ())
-                if matches:
+                if matches and fillable:
                     found.append(f"={slot_type}")
-                    found += [f"={slot_type}:{value.id}" for value in matches]
+                found += [f"={slot_type}:{value.id}" for value in matches]
         return found
 
     def _features(self, text: str) -> tuple[_Spotted, list[str]]:
@@ -290,7 +293,7 @@ class Resolver:
                         continue
                     literal = self.spot(self.normalise(part))
                     words += literal.text.split()
-                    values += self._value_tokens(literal.values)
+                    values += self._value_tokens(literal.values, fillable=False)
                 examples.append((intent.name, tokens(words, values)))
         for said, intent in self._builtins.items():
             examples.append((intent, self._features(said)[1]))
@@ -338,13 +341,19 @@ class Resolver:
             intent = self._builtins[text]
             return Understanding(intent, self._slots(intent, {}), method="built-in", matched=text)
         unresolved = [found for found, literal_length in exact if literal_length > 0]
-        if unresolved:
-            return unresolved[0]
         readings = self._readings(text)
         near = max((self._near(reading) for reading in readings), key=lambda found: found.score)
-        if near.method == "near":
+        if near.method == "near" and not unresolved:
             return near
-        return self._likely(text) or near
+        likely = self._likely(text)
+        # A sample that matched word for word but heard no known value ("can moon dust cause cramps")
+        # stands when what filled the slot is as short as a name; a longer stretch ("what are the main
+        # reasons people get cramps" is no "what are {topic}") is for the classifier to read.
+        if unresolved and (likely is None or likely.intent == unresolved[0].intent
+                           or all(len((slot.value or "").split()) <= MAX_UNKNOWN_VALUE_WORDS
+                                  for slot in unresolved[0].slots if not slot.resolved)):
+            return unresolved[0]
+        return likely or near
 
     def _similar(self, spotted: _Spotted) -> Understanding | None:
         found = self._similarity.best(spotted.text)
