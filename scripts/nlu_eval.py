@@ -6,7 +6,12 @@ the samples: when a miss teaches a pattern, the pattern goes into a template and
 written to measure it. A phrasing counts as right when the resolver picks its intent and resolves
 exactly its slots (a slot the phrasing does not name must stay empty).
 
-Prints the accuracy, the accuracy per intent, the most frequent confusions, and every miss.
+Two figures: the intent and slots exactly as labelled, and the answer: whether the skill, given what
+the resolver understood, says what it says for the labelled intent and slots (the first turn of a
+new session, through the dialogue step). "What are the signs of low b twelve" as TopicIntent with
+topic b12_symptoms gets the same answer as BTwelveSymptomsIntent; a listener hears no difference.
+
+Prints both, the accuracy per intent, the most frequent confusions, and every miss.
 """
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from skill.dialogue.memory import Memory
+from skill.dialogue.step import LAUNCH, Slot, step
 from skill.simulator.model import load_model
 from skill.simulator.phrases import load_phrases
 from skill.simulator.resolver import Resolver, Understanding
@@ -34,6 +41,14 @@ def resolved_slots(understanding: Understanding) -> dict[str, str]:
     return slots
 
 
+def spoken(intent: str | None, slots: dict[str, str], locale: str) -> str:
+    """What the skill says first for this intent and these slot ids ("?words" for a value that did not
+    resolve), at the start of a session."""
+    filled = {name: Slot(None, value[1:]) if value.startswith("?") else Slot(value, value) for name, value in slots.items()}
+    reply, _ = step(Memory(), intent or LAUNCH, filled, locale)
+    return " ".join(reply.sentences)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="scripts/nlu_eval.py", description=__doc__.splitlines()[0])
     parser.add_argument("--locale", default="en-US")
@@ -44,6 +59,7 @@ def main(argv: list[str]) -> int:
     phrases = tomllib.loads(args.corpus.read_text(encoding="utf-8"))["phrase"]
 
     right: Counter[str] = Counter()
+    answered = 0
     total: Counter[str] = Counter()
     confusions: Counter[tuple[str, str]] = Counter()
     misses: list[str] = []
@@ -53,18 +69,22 @@ def main(argv: list[str]) -> int:
         found = resolver.understand(item["text"])
         got_slots = resolved_slots(found)
         ok = found.intent == expected_intent and got_slots == expected_slots
+        same_answer = ok or spoken(found.intent, got_slots, args.locale) == spoken(expected_intent, expected_slots, args.locale)
+        answered += same_answer
         total[expected_intent] += 1
         right[expected_intent] += ok
         methods[ok][found.method] += 1
         if not ok:
             confusions[(expected_intent, str(found.intent))] += 1
             misses.append(f"  {item['text']!r}\n      want {expected_intent} {expected_slots or ''}"
-                          f"\n      got  {found.intent} {got_slots or ''} ({found.method}, {found.score})")
+                          f"\n      got  {found.intent} {got_slots or ''} ({found.method}, {found.score})"
+                          f"{' [same answer]' if same_answer else ''}")
 
     count, correct = sum(total.values()), sum(right.values())
     print(f"corpus: {args.corpus.relative_to(ROOT) if args.corpus.is_relative_to(ROOT) else args.corpus}, "
           f"{count} phrasings, locale {args.locale}")
-    print(f"right: {correct}/{count} = {100 * correct / count:.1f}%")
+    print(f"intent and slots as labelled: {correct}/{count} = {100 * correct / count:.1f}%")
+    print(f"the answer the label gets: {answered}/{count} = {100 * answered / count:.1f}%")
     out_of_domain = "AMAZON.FallbackIntent"
     if total[out_of_domain]:
         medical = sum(n for (want, got), n in confusions.items() if want == out_of_domain)
