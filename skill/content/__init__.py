@@ -12,13 +12,13 @@ Nothing here imports Alexa code.
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from skill.content import policy
 
@@ -26,7 +26,8 @@ CONTENT_DIR = Path(__file__).resolve().parent
 LOCALE_FILE = "locale.toml"
 DEFAULT_LOCALE = "en-US"
 # Every locale the skill serves: a folder that holds a locale.toml.
-LOCALES: tuple[str, ...] = tuple(sorted(path.parent.name for path in CONTENT_DIR.glob(f"*/{LOCALE_FILE}")))
+LOCALES: tuple[str, ...] = tuple(sorted(
+    name for name in os.listdir(CONTENT_DIR) if os.path.isfile(os.path.join(CONTENT_DIR, name, LOCALE_FILE))))
 
 _LOCALE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|[0-9]{3}))?")
 
@@ -107,24 +108,21 @@ def read_layered(name: str, locale: str, root: Path = CONTENT_DIR,
     return overlay(table for _, table in found)
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
+class Number(NamedTuple):
     """A phone number as said (``"nine one one"``: speech never holds digits) and as written on cards (``"911"``)."""
 
     spoken: str
     written: str
 
 
-@dataclass(frozen=True, slots=True)
-class Service:
+class Service(NamedTuple):
     """A health service named in a sentence, as said and as written (they differ only where a number is in it)."""
 
     spoken: str
     written: str
 
 
-@dataclass(frozen=True, slots=True)
-class Locale:
+class Locale(NamedTuple):
     """The facts of one locale the text refers to, each checked against a source (``locale.toml``).
 
     Text refers to them by placeholder, filled in speech with the spoken form and on cards with the written one:
@@ -186,10 +184,16 @@ _LOCALE_TABLES = {"emergency", "ambulance", "urgent", "services", "spelling"}
 _SPELLING_WORD = re.compile(r"[a-z]+(?:[- ][a-z]+)*")  # a word, or a few ("water tablets")
 
 
-@lru_cache(maxsize=None)
 def load_locale(locale: str = DEFAULT_LOCALE, root: Path = CONTENT_DIR) -> Locale:
-    """The facts of a served locale, validated; raises UnknownLocale for a locale without a locale.toml."""
-    code = canonical(locale)
+    """The facts of a served locale, validated; raises UnknownLocale for a locale without a locale.toml.
+
+    Read once per locale: the cache is keyed by the canonical code and the root, however it was asked
+    for (``load_locale("en-US")`` and ``load_locale("en_us", CONTENT_DIR)`` share one reading)."""
+    return _load_locale(canonical(locale), root)
+
+
+@lru_cache(maxsize=None)
+def _load_locale(code: str, root: Path) -> Locale:
     path = root / code / LOCALE_FILE
     if not path.is_file():
         raise UnknownLocale(f"no {LOCALE_FILE} for locale {code!r}: not a locale the skill serves")

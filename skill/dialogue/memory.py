@@ -7,10 +7,9 @@ Nothing here is stored beyond the session.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 2
 HISTORY_LIMIT = 5
@@ -30,8 +29,7 @@ class Pending(str, Enum):
     TIPS = "tips"  # the self-care tips after the checklist's advice
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A replayable answer: enough to say it again, go back to it, name its sources or continue it.
 
     kind ``entry``: a knowledge entry's ``facet`` at ``step`` (0 = short answer, n = n-th follow-up).
@@ -77,8 +75,7 @@ def _ref_from(raw: str) -> Ref | None:
     return Ref._parse(raw)
 
 
-@dataclass(frozen=True)
-class Memory:
+class Memory(NamedTuple):
     """Session memory: the last answer, earlier answers, what yes/no means, and the checklist."""
 
     last: Ref | None = None
@@ -91,18 +88,18 @@ class Memory:
         history = self.history
         if self.last is not None and self.last != ref:
             history = (*history, self.last)[-HISTORY_LIMIT:]
-        return replace(self, last=ref, history=history, pending=pending)
+        return self._replace(last=ref, history=history, pending=pending)
 
     def went_back(self) -> tuple[Memory, Ref | None]:
         """Step back to the answer before the last one."""
         if not self.history:
             return self, None
         previous = self.history[-1]
-        return replace(self, last=previous, history=self.history[:-1]), previous
+        return self._replace(last=previous, history=self.history[:-1]), previous
 
     def with_checklist(self, checklist_session: Any) -> Memory:
         """Remember the checklist's own session value (None forgets the checklist)."""
-        return replace(self, checklist=checklist_session)
+        return self._replace(checklist=checklist_session)
 
     def to_session(self) -> dict[str, Any]:
         return {

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
 
 from skill.content import (
     CONTENT_DIR,
@@ -44,8 +43,7 @@ class PromptError(ValueError):
     """A prompt file is invalid or a key is missing; the message names the file and key."""
 
 
-@dataclass(frozen=True)
-class Prompts:
+class Prompts(NamedTuple):
     """Phrasings for one locale, flattened to dotted keys such as ``launch.welcome``."""
 
     locale: str
@@ -129,14 +127,12 @@ def _filled(text: str, key: str, place: Locale) -> str:
 # --- replies -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     title: str
     text: str
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     """One turn of speech. ``question`` None means the skill asks nothing and the session ends."""
 
     sentences: tuple[str, ...]

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import NamedTuple
 
 from skill.content import DEFAULT_LOCALE, LOCALES
 from skill.dialogue.memory import Memory, Pending, Ref
@@ -76,8 +76,7 @@ def red_flag_id(intent: str | None) -> str | None:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", camel).lower() or None
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """What the user said for one slot: the resolved value's id, if it resolved, and the words heard."""
 
     id: str | None = None
@@ -103,7 +102,7 @@ def step(memory: Memory, intent: str, slots: Mapping[str, Slot], locale: str, se
     reply, memory = _Decisions(memory, slots, Replies(locale, seed)).answer(intent)
     if reply.ref is not None:
         return reply, memory.answered(reply.ref, reply.pending)
-    return reply, replace(memory, pending=reply.pending)
+    return reply, memory._replace(pending=reply.pending)
 
 
 # What each intent means while a checklist question waits for an answer; anything else is a miss.
@@ -217,7 +216,7 @@ class _Decisions:
         goodbye = self.replies.goodbye()
         saved = self._saved if self._checklist_running else None
         line = self._checklist.stop(saved) if saved is not None and saved is not _LOST else None
-        return replace(goodbye, sentences=(line, *goodbye.sentences)) if line else goodbye
+        return goodbye._replace(sentences=(line, *goodbye.sentences)) if line else goodbye
 
     def _tips(self, wanted: bool) -> Reply:
         from skill.dialogue.checklist import tips
