@@ -8,20 +8,17 @@ order of confidence:
 2. an exact match with one of the model's samples, capturing slot values;
 3. a common phrasing of an AMAZON built-in intent the model declares;
 4. the nearest sample by fuzzy string similarity (rapidfuzz), forgiving typos and small slips;
-5. a known sample said inside a longer sentence ("since my shots began my heart is racing"), the
-   longest such sample winning: Alexa's statistical NLU matches a sample with words added around it,
-   which whole-sentence similarity misses;
-6. the sample sharing the most telling words (TF-IDF cosine over words and word pairs, at least
-   ``similar_cutoff``): a rough stand-in for how a statistical NLU generalises from its samples to
-   sentences it never saw ("my jaw's locked up since I cut my foot");
-7. ``AMAZON.FallbackIntent`` when nothing is close.
+5. the intent a classifier trained on the samples finds likeliest (``skill.simulator.classifier``),
+   when it is sure enough and not out of domain: a stand-in for how a statistical NLU generalises
+   from its samples to sentences it never saw ("my jaw's locked up since I cut my foot");
+6. ``AMAZON.FallbackIntent`` otherwise.
 
-Steps 4 to 6 compare sentences with their slot values taken out, as a statistical NLU learns a
+Steps 4 and 5 look at sentences with their slot values taken out, as a statistical NLU learns a
 carrier phrase apart from the values that fill it: every value or synonym of the model's custom slot
-types is spotted in what was said (longest first) and in the samples, and replaced by one
-placeholder word on both sides. So "since my doctor put me on water pills my calves cramp" is compared
-as "since my doctor put me on <slot> my calves cramp", close to a sample "since i started {cause} my
-legs cramp" said with any cause; the spotted values then fill the chosen sample's slots in order.
+types is spotted in what was said (longest first), and samples' slot references are read the same
+way. So "since my doctor put me on water pills my calves cramp" is read as "since my doctor put me on
+<slot> my calves cramp", close to a sample "since i started {cause} my legs cramp" said with any
+cause; the spotted values then fill the chosen intent's slots in order.
 
 It is still stricter than Alexa in places and looser in others; the README's Safety section says
 what that means for the figures ``make safety-eval`` prints.
@@ -31,10 +28,7 @@ Slot values are resolved like Alexa's entity resolution: a value or synonym of t
 """
 from __future__ import annotations
 
-import itertools
-import math
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -47,9 +41,7 @@ from skill.simulator.phrases import LocalePhrases
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 SLOT_REFERENCE = re.compile(r"\{([^{}]+)\}")
 
-Method = Literal["launch", "sample", "built-in", "inside", "similar", "likely", "near", "fallback", "closest"]
-# A sample must have at least this many words to be recognised inside a longer sentence.
-MIN_INSIDE_WORDS = 3
+Method = Literal["launch", "sample", "built-in", "likely", "near", "fallback", "closest"]
 # Stands for any spotted slot value when sentences are compared (no sample can contain it: models
 # allow only letters, apostrophes, periods and spaces, and this has an underscore).
 SLOT_WORD = "_slot_"
@@ -113,7 +105,6 @@ class _Candidate:
     intent: str
     text: str
     markers: tuple[tuple[str, str], ...] = ()  # ("slot", name) for each slot reference, in order
-    literal_words: int = 0  # words of the sample itself, slot values not counted
 
 
 @dataclass(frozen=True)
@@ -129,11 +120,10 @@ class Resolver:
     """Resolves utterances against one locale's interaction model."""
 
     def __init__(self, model: InteractionModel, phrases: LocalePhrases, near_cutoff: float = 88.0,
-                 similar_cutoff: float = 0.6, likely_cutoff: float = 0.5) -> None:
+                 likely_cutoff: float = 0.5) -> None:
         self.model = model
         self.phrases = phrases
         self.near_cutoff = near_cutoff
-        self.similar_cutoff = similar_cutoff
         self.likely_cutoff = likely_cutoff
         self._launch = self._compile_launch()
         self._patterns = [pattern for intent in model.intents for sample in intent.samples
@@ -147,7 +137,8 @@ class Resolver:
         self._spotter = self._compile_spotter()
         self._candidates = self._expand_candidates()
         self._candidate_texts = [candidate.text for candidate in self._candidates]
-        self._similarity = _TfIdf(self._candidate_texts)
+        # The words the samples use, known once training has read them; until then every word counts.
+        self._known_words: frozenset[str] | None = None
         self._classifier = self._train()
 
     # ---- text normalisation -------------------------------------------------------------------
@@ -226,8 +217,7 @@ class Resolver:
                 words = [SLOT_WORD if index % 2 else self.normalise(part) for index, part in enumerate(parts)]
                 text = " ".join(" ".join(words).split())
                 markers = tuple(("slot", name) for name in parts[1::2])
-                literal_words = sum(1 for word in text.split() if word != SLOT_WORD)
-                candidates.setdefault(text, _Candidate(intent.name, text, markers, literal_words))
+                candidates.setdefault(text, _Candidate(intent.name, text, markers))
         for said, intent in self._builtins.items():
             candidates.setdefault(said, _Candidate(intent, said))
         return list(candidates.values())
@@ -273,7 +263,7 @@ class Resolver:
         """The classifier's tokens: a word no sample uses becomes UNKNOWN_WORD (so out-of-domain speech,
         full of words the skill never heard, looks like the out-of-domain examples, not a weak match)."""
         spotted = self.spot(text)
-        known = getattr(self, "_known_words", None)
+        known = self._known_words
         words = [word if known is None or word in known else UNKNOWN_WORD for word in spotted.text.split()]
         return spotted, tokens(words, self._value_tokens(spotted.values))
 
@@ -297,7 +287,7 @@ class Resolver:
                 examples.append((intent.name, tokens(words, values)))
         for said, intent in self._builtins.items():
             examples.append((intent, self._features(said)[1]))
-        self._known_words = {token for _, features in examples for token in features if " " not in token}
+        self._known_words = frozenset(token for _, features in examples for token in features if " " not in token)
         if FALLBACK_INTENT in self.model.intent_names:
             examples += [(OUT_OF_DOMAIN, self._features(self.normalise(said))[1]) for said in self.phrases.out_of_domain]
         return NaiveBayes(examples)
@@ -354,30 +344,6 @@ class Resolver:
                                   for slot in unresolved[0].slots if not slot.resolved)):
             return unresolved[0]
         return likely or near
-
-    def _similar(self, spotted: _Spotted) -> Understanding | None:
-        found = self._similarity.best(spotted.text)
-        if found is None or found[1] < self.similar_cutoff:
-            return None
-        best = self._candidates[found[0]]
-        return Understanding(best.intent, self._fill_from(best, spotted), method="similar",
-                             score=round(100 * found[1], 1), matched=best.text)
-
-    def _inside(self, spotted: _Spotted) -> Understanding | None:
-        """The longest sample that the sentence contains as whole words (slot values taken out of both).
-
-        The sample's own words must reach MIN_INSIDE_WORDS: a slot value alone ("statins") inside a
-        sentence says nothing about what was asked."""
-        padded = f" {spotted.text} "
-        best: _Candidate | None = None
-        for candidate in self._candidates:
-            if candidate.literal_words >= MIN_INSIDE_WORDS and f" {candidate.text} " in padded:
-                if best is None or len(candidate.text) > len(best.text):
-                    best = candidate
-        if best is None:
-            return None
-        return Understanding(best.intent, self._fill_from(best, spotted), method="inside",
-                             score=100.0, matched=best.text)
 
     def _fill(self, pattern: _Pattern, match: re.Match[str]) -> tuple[Understanding, int]:
         heard = dict(zip(pattern.slot_names, match.groups()))
@@ -449,44 +415,8 @@ class Resolver:
         return Understanding(FALLBACK_INTENT, method="fallback", score=0.0)
 
 
-_METHOD_RANK: dict[str, int] = {"sample": 8, "built-in": 7, "near": 6, "inside": 5, "likely": 4, "similar": 3, "closest": 2,
-                                "fallback": 1, "launch": 0}
-
-
-class _TfIdf:
-    """Cosine similarity of TF-IDF vectors over words and adjacent word pairs, with an inverted index
-    so one query touches only the samples that share a term with it."""
-
-    def __init__(self, texts: list[str]) -> None:
-        bags = [self._terms(text) for text in texts]
-        document_frequency: Counter[str] = Counter(term for bag in bags for term in set(bag))
-        self._idf = {term: math.log(len(texts) / count) + 1.0 for term, count in document_frequency.items()}
-        self._unknown = math.log(max(len(texts), 1)) + 1.0
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, bag in enumerate(bags):
-            for term, weight in self._weights(bag).items():
-                self._postings[term].append((index, weight))
-
-    @staticmethod
-    def _terms(text: str) -> Counter[str]:
-        words = text.split()
-        return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
-
-    def _weights(self, bag: Counter[str]) -> dict[str, float]:
-        """Unit-length TF-IDF weights. A term no sample has weighs as much as the rarest known one, so
-        words the skill never heard ("my sprained ankle") pull a sentence away from every sample
-        rather than vanishing from it."""
-        raw = {term: count * self._idf.get(term, self._unknown) for term, count in bag.items()}
-        norm = math.sqrt(sum(weight * weight for weight in raw.values())) or 1.0
-        return {term: weight / norm for term, weight in raw.items() if weight}
-
-    def best(self, text: str) -> tuple[int, float] | None:
-        """The index of the most similar text and its cosine, or None when nothing shares a term."""
-        scores: defaultdict[int, float] = defaultdict(float)
-        for term, weight in self._weights(self._terms(text)).items():
-            for index, other in self._postings.get(term, ()):
-                scores[index] += weight * other
-        return max(scores.items(), key=lambda item: (item[1], -item[0]), default=None)
+_METHOD_RANK: dict[str, int] = {"sample": 6, "built-in": 5, "near": 4, "likely": 3, "closest": 2, "fallback": 1,
+                                "launch": 0}
 
 
 def _rank(found: Understanding) -> tuple[int, bool, bool, float]:
