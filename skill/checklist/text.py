@@ -271,10 +271,9 @@ def _check_whole(values: Mapping[str, str | tuple[str, ...]], rules: Rules, file
 
 def _check_locale_fields(values: Mapping[str, str | tuple[str, ...]], place: Locale, files: str) -> None:
     """A locale fact placeholder ({urgent_service}, {ambulance_number}) only where the locale has that fact."""
-    available = set(place.fields())
     for key, value in values.items():
         for text in (value,) if isinstance(value, str) else value:
-            missing = (_fields(text, key) & LOCALE_FIELDS) - available
+            missing = place.missing_facts(text)
             if missing:
-                raise ChecklistDataError(f"{files}: {key}: {', '.join(sorted(missing))} is not a fact of "
+                raise ChecklistDataError(f"{files}: {key}: {', '.join(missing)} is not a fact of "
                                          f"{place.code} (its locale.toml has no such table)")

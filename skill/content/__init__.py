@@ -154,6 +154,11 @@ class Locale(NamedTuple):
             values["urgent_service"] = self.urgent.written if written else self.urgent.spoken
         return values
 
+    def missing_facts(self, text: str) -> list[str]:
+        """The locale placeholders ``text`` uses that this locale has no fact for ({ambulance_number}
+        outside India), sorted: each loader refuses such text, naming them."""
+        return sorted((set(_FACT_PLACEHOLDER.findall(text)) & LOCALE_FIELDS) - self.fields().keys())
+
     def respell(self, text: str) -> str:
         """``text`` in this locale's spelling: each whole word of the map replaced, keeping a capital letter."""
         if not self.spelling:
@@ -169,6 +174,7 @@ class Locale(NamedTuple):
         return pattern.sub(replace, text)
 
 
+_FACT_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Every placeholder a locale may fill; text may use no other locale placeholder.
 LOCALE_FIELDS = frozenset({"emergency_number", "ambulance_number", "urgent_service", "family_doctor",
                            "emergency_department"})

@@ -11,7 +11,6 @@ rendering it into SSML and an Alexa response is ``skill.app``'s job.
 """
 from __future__ import annotations
 
-import re
 import zlib
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
 
 from skill.content import (
     CONTENT_DIR,
-    LOCALE_FIELDS,
     ContentError,
     Locale,
     UnknownLocale,
@@ -106,7 +104,6 @@ def load_prompts(locale: str, root: Path = CONTENT_DIR) -> Prompts:
                                              for key, texts in merged.items()})
 
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 def _filled(text: str, key: str, place: Locale) -> str:
@@ -114,13 +111,13 @@ def _filled(text: str, key: str, place: Locale) -> str:
 
     A key with a part named ``card...`` (``card.disclaimer``, ``help.card``) is shown, so it gets the written form.
     """
+    missing = place.missing_facts(text)
+    if missing:
+        raise PromptError(f"{key}: {', '.join(missing)} is not a fact of {place.code} (its locale.toml has no such table)")
     written = any(part.startswith("card") for part in key.split("."))
     for name, value in place.fields(written).items():
         if name != "emergency_number":
             text = text.replace(f"{{{name}}}", value)
-    missing = sorted((set(_PLACEHOLDER.findall(text)) & LOCALE_FIELDS) - {"emergency_number"})
-    if missing:
-        raise PromptError(f"{key}: {', '.join(missing)} is not a fact of {place.code} (its locale.toml has no such table)")
     return text
 
 
