@@ -160,24 +160,29 @@ class Locale(NamedTuple):
         return sorted((set(_FACT_PLACEHOLDER.findall(text)) & LOCALE_FIELDS) - self.fields().keys())
 
     def respell(self, text: str) -> str:
-        """``text`` in this locale's spelling: each whole word of the map replaced, keeping a capital letter."""
-        if not self.spelling:
-            return text
-        table = dict(self.spelling)
-        pattern = _spelling_pattern(tuple(table))
-
-        def replace(match: re.Match[str]) -> str:
-            word = match.group(0)
-            local = table[word.lower()]
-            return local[0].upper() + local[1:] if word[0].isupper() else local
-
-        return pattern.sub(replace, text)
+        """``text`` in this locale's spelling (see ``respell``)."""
+        return respell(text, self.spelling)
 
 
 _FACT_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Every placeholder a locale may fill; text may use no other locale placeholder.
 LOCALE_FIELDS = frozenset({"emergency_number", "ambulance_number", "urgent_service", "family_doctor",
                            "emergency_department"})
+
+
+def respell(text: str, spelling: tuple[tuple[str, str], ...]) -> str:
+    """``text`` in a locale's spelling: each whole word of the map replaced, keeping a capital letter."""
+    if not spelling:
+        return text
+    table = dict(spelling)
+    pattern = _spelling_pattern(tuple(table))
+
+    def replace(match: re.Match[str]) -> str:
+        word = match.group(0)
+        local = table[word.lower()]
+        return local[0].upper() + local[1:] if word[0].isupper() else local
+
+    return pattern.sub(replace, text)
 
 
 @lru_cache(maxsize=None)

@@ -5,14 +5,22 @@ the simulator and the tests. Data is read and validated once per language, then 
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-import dataclasses
-
-from skill.content import CONTENT_DIR, ContentError, UnknownLocale, layers, load_locale, overlay, read_layers
+from skill.content import (
+    CONTENT_DIR,
+    ContentError,
+    UnknownLocale,
+    layers,
+    load_locale,
+    overlay,
+    read_layers,
+    respell as respell_text,
+)
 from skill.knowledge.loader import KnowledgeError, read_entries, read_sources
 from skill.knowledge.entries import Answer, Cause, Entry, Source
 
@@ -84,9 +92,7 @@ def _load(folders: tuple[str, ...], root: Path, spelling: tuple[tuple[str, str],
 def _respelled(knowledge: Knowledge, spelling: tuple[tuple[str, str], ...]) -> Knowledge:
     """The knowledge in a locale's spelling: every spoken or shown text, but not the names people say (slot
     values and synonyms, which the interaction models hold) and not source titles (the publishers' own words)."""
-    from skill.content import Locale
-
-    respell = Locale(code="", emergency_spoken="", emergency_written="", sources=(), spelling=spelling).respell
+    respell = partial(respell_text, spelling=spelling)
 
     def answer(value: Answer) -> Answer:
         return Answer(short=respell(value.short), more=tuple(map(respell, value.more)), card=respell(value.card),
