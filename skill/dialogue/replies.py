@@ -160,16 +160,20 @@ class Replies:
 
         return load_knowledge(self.locale)
 
+    @cached_property
+    def place(self) -> Locale:
+        """The locale's facts (its emergency number), looked up once per reply."""
+        return load_locale(self.locale)
+
     def say(self, key: str, **values: str) -> str:
         return self.prompts.say(key, self.seed, **values)
 
     def _local(self, text: str, written: bool = False) -> str:
         """Knowledge text with this locale's emergency number in it (spoken, or written for a card)."""
-        place = load_locale(self.locale)
-        return text.replace(EMERGENCY_NUMBER, place.emergency_written if written else place.emergency_spoken)
+        return text.replace(EMERGENCY_NUMBER, self.place.emergency_written if written else self.place.emergency_spoken)
 
     def card(self, title: str, text: str) -> Card:
-        disclaimer = self.say("card.disclaimer", emergency_number=load_locale(self.locale).emergency_written)
+        disclaimer = self.say("card.disclaimer", emergency_number=self.place.emergency_written)
         return Card(title=title, text=f"{text}\n\n{disclaimer}")
 
     # --- the skill's own turns -------------------------------------------------------------
@@ -217,7 +221,7 @@ class Replies:
     def fallback(self) -> Reply:
         return Reply(
             sentences=(self.say("fallback.speech"), self.say("fallback.offer"),
-                       self.say("fallback.safety", emergency_number=load_locale(self.locale).emergency_spoken)),
+                       self.say("fallback.safety", emergency_number=self.place.emergency_spoken)),
             question=self.say("ask.question"),
             reprompt=self.say("ask.reprompt"),
         )
