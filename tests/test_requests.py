@@ -137,6 +137,24 @@ def test_unmatched_slot_value_gets_a_helpful_reask(intent: str, slot_name: str) 
     assert turn.ends is False and turn.reprompt
 
 
+@pytest.mark.parametrize("intent,slot_name,general_answer", [
+    ("TreatmentIntent", "cause", "treatment_general"), ("CauseIntent", "cause", "causes_overview"),
+    ("RemedyIntent", "remedy", "treatment_general")])
+@pytest.mark.parametrize("heard", ["leg cramps", "my leg cramps usually", "these muscle cramps in the legs"])
+def test_general_words_in_a_slot_get_the_general_answer(intent: str, slot_name: str, general_answer: str,
+                                                        heard: str) -> None:
+    """Issue 11: general words ("how are leg cramps treated") never stand for a cause; Alexa may still send
+    them in the slot, unmatched, and the skill answers in general rather than "I don't know leg cramps"."""
+    turn = one_shot(intent, slot(slot_name, heard, matched=False))
+    assert turn.speech.startswith(spoken(KB.topic(general_answer).answer.short))
+    assert PROMPTS.say(f"slots.{'remedy' if slot_name == 'remedy' else 'cause'}_unknown", value=heard) not in turn.speech
+
+
+def test_a_general_word_beside_an_unknown_one_is_still_unknown() -> None:
+    turn = one_shot("CauseIntent", slot("cause", "moon dust cramps", matched=False))
+    assert PROMPTS.say("slots.cause_unknown", value="moon dust cramps") in turn.speech
+
+
 def test_resolved_id_the_skill_never_listed_is_treated_as_unknown() -> None:
     turn = one_shot("CauseIntent", slot("cause", "gravity", "gravity_id"))
     assert PROMPTS.say("slots.cause_unknown", value="gravity") in turn.speech

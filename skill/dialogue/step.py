@@ -249,7 +249,12 @@ class _Decisions:
     # --- questions the knowledge answers -----------------------------------------------------------
 
     def _slot(self, name: str) -> Slot:
-        return self.slots.get(name, NO_SLOT)
+        """The slot as said; words that only name leg cramps in general ("how are leg cramps treated"
+        heard "leg cramps" as the cause) count as no value, so the answer is the general one."""
+        slot = self.slots.get(name, NO_SLOT)
+        if slot.id is None and slot.heard and self.replies.knowledge.is_general(slot.heard):
+            return NO_SLOT
+        return slot
 
     def _topic(self) -> Reply:
         """ "Tell me about restless legs": any knowledge entry by name, causes included."""

@@ -45,6 +45,7 @@ class Knowledge:
     causes: tuple[Cause, ...]
     topics: tuple[Entry, ...]
     sources: dict[str, Source]
+    general_words: frozenset[str] = frozenset()  # knowledge/general.toml: words for leg cramps in general
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -61,6 +62,11 @@ class Knowledge:
     def topic(self, topic_id: str) -> Entry | None:
         found = self.entry(topic_id)
         return None if found is None or isinstance(found, Cause) else found
+
+    def is_general(self, heard: str) -> bool:
+        """Whether words a slot heard name leg cramps in general ("my leg cramps"), not a value at all."""
+        words = heard.lower().split()
+        return bool(words) and all(word in self.general_words for word in words)
 
     def spoken_sources(self, source_ids: tuple[str, ...]) -> tuple[Source, ...]:
         return tuple(self.sources[source_id] for source_id in source_ids)
@@ -111,6 +117,7 @@ def _respelled(knowledge: Knowledge, spelling: tuple[tuple[str, str], ...]) -> K
         topics=tuple(entry(topic) for topic in knowledge.topics),
         sources={key: dataclasses.replace(source, spoken=respell(source.spoken))
                  for key, source in knowledge.sources.items()},
+        general_words=knowledge.general_words,
     )
 
 
@@ -128,6 +135,7 @@ def _load_layers(folders: tuple[str, ...], root: Path) -> Knowledge:
         causes=tuple(c for c in causes if isinstance(c, Cause)),
         topics=tuple(topics),
         sources=sources,
+        general_words=_general_words(folders, root),
     )
     _check_required(language, knowledge)
     return knowledge
@@ -155,6 +163,18 @@ def _read(kind: str, folders: tuple[str, ...], root: Path) -> tuple[str, dict[st
                 entries[position] = overlay([entries[position], override])
         merged[kind] = entries
     return ", ".join(name for name, _ in found), merged
+
+
+def _general_words(folders: tuple[str, ...], root: Path) -> frozenset[str]:
+    """``knowledge/general.toml``'s words, the locale's file replacing its language's when it has one."""
+    found = read_layers("knowledge/general.toml", folders, root, KnowledgeError)
+    if not found:
+        return frozenset()
+    name, table = found[-1]
+    words = table.get("words")
+    if not isinstance(words, list) or not all(isinstance(word, str) and word and " " not in word for word in words):
+        raise KnowledgeError(f"{name}: words must be a list of single lower-case words")
+    return frozenset(word.lower() for word in words)
 
 
 def _check_unique(folder_name: str, entries: list[Entry]) -> None:

@@ -28,6 +28,7 @@ class LocalePhrases:
     numbers: dict[str, str] = field(default_factory=dict)
     builtins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     out_of_domain: tuple[str, ...] = ()  # requests no skill like this handles: the fallback's examples
+    domain_words: frozenset[str] = frozenset()  # a word that puts what was said inside the skill's subject
 
 
 @cache
@@ -49,4 +50,5 @@ def load_phrases(locale: str) -> LocalePhrases:
         numbers=dict(data.get("numbers", {})),
         builtins={intent: tuple(said) for intent, said in data.get("builtins", {}).items()},
         out_of_domain=tuple(data.get("out_of_domain", ())),
+        domain_words=frozenset(data.get("domain_words", ())),
     )

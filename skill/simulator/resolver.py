@@ -10,7 +10,9 @@ order of confidence:
 4. the nearest sample by fuzzy string similarity (rapidfuzz), forgiving typos and small slips;
 5. the intent a classifier trained on the samples finds likeliest (``skill.simulator.classifier``),
    when it is sure enough and not out of domain: a stand-in for how a statistical NLU generalises
-   from its samples to sentences it never saw ("my jaw's locked up since I cut my foot");
+   from its samples to sentences it never saw ("my jaw's locked up since I cut my foot"). A sentence
+   with one of the phrases' domain words ("cramp") is on the skill's subject: it is never taken for
+   out-of-domain speech, and its likeliest intent stands however close the runner-up;
 6. ``AMAZON.FallbackIntent`` otherwise.
 
 Steps 4 and 5 look at sentences with their slot values taken out, as a statistical NLU learns a
@@ -34,7 +36,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from skill.simulator.classifier import OUT_OF_DOMAIN, NaiveBayes, tokens
+from skill.simulator.classifier import OUT_OF_DOMAIN, IntentClassifier, tokens
 from skill.simulator.model import InteractionModel, SlotValue
 from skill.simulator.phrases import LocalePhrases
 
@@ -48,6 +50,7 @@ SLOT_WORD = "_slot_"
 # At most this many words around a slot value are taken as the slot's ("more likely my water pill").
 MAX_WORDS_AROUND_VALUE = 3
 UNKNOWN_WORD = "_unknown_"
+ON_SUBJECT = "=on subject"  # a classifier token: the sentence holds one of the phrases' domain words
 NEAR_CHOICES = 5
 MAX_UNKNOWN_VALUE_WORDS = 3  # an unknown slot value longer than this is more likely not a value at all  # near samples weighed for whether their slots take the values heard  # any word no sample uses, for the classifier
 
@@ -120,7 +123,7 @@ class Resolver:
     """Resolves utterances against one locale's interaction model."""
 
     def __init__(self, model: InteractionModel, phrases: LocalePhrases, near_cutoff: float = 88.0,
-                 likely_cutoff: float = 0.5) -> None:
+                 likely_cutoff: float = 0.2) -> None:
         self.model = model
         self.phrases = phrases
         self.near_cutoff = near_cutoff
@@ -265,9 +268,14 @@ class Resolver:
         spotted = self.spot(text)
         known = self._known_words
         words = [word if known is None or word in known else UNKNOWN_WORD for word in spotted.text.split()]
-        return spotted, tokens(words, self._value_tokens(spotted.values))
+        return spotted, tokens(words, [*self._value_tokens(spotted.values), *self._subject(text.split())])
 
-    def _train(self) -> NaiveBayes:
+    def _subject(self, words: list[str]) -> list[str]:
+        """ON_SUBJECT when a word says the sentence is about the skill's subject ("cramp"): the classifier
+        learns which intents need one, so "what causes headaches" is not "what causes leg cramps"."""
+        return [ON_SUBJECT] if not self.phrases.domain_words.isdisjoint(words) else []
+
+    def _train(self) -> IntentClassifier:
         """The classifier, trained on every sample (slot references as their type's token), the
         built-in phrasings, and the out-of-domain examples."""
         examples: list[tuple[str, list[str]]] = []
@@ -284,20 +292,24 @@ class Resolver:
                     literal = self.spot(self.normalise(part))
                     words += literal.text.split()
                     values += self._value_tokens(literal.values, fillable=False)
-                examples.append((intent.name, tokens(words, values)))
+                said = " ".join(self.normalise(part) for part in parts[0::2]).split()
+                examples.append((intent.name, tokens(words, [*values, *self._subject(said)])))
         for said, intent in self._builtins.items():
             examples.append((intent, self._features(said)[1]))
         self._known_words = frozenset(token for _, features in examples for token in features if " " not in token)
         if FALLBACK_INTENT in self.model.intent_names:
             examples += [(OUT_OF_DOMAIN, self._features(self.normalise(said))[1]) for said in self.phrases.out_of_domain]
-        return NaiveBayes(examples)
+        return IntentClassifier(examples)
 
     def _likely(self, text: str) -> Understanding | None:
         """The classifier's intent, when it is confident and not out of domain; its slots take the
         spotted values in the order the intent declares them."""
         spotted, features = self._features(text)
-        guess = self._classifier.guess(features)
-        if guess is None or guess.intent == OUT_OF_DOMAIN or guess.confidence < self.likely_cutoff:
+        on_subject = bool(self._subject(text.split()))
+        guess = self._classifier.guess(features, exclude={OUT_OF_DOMAIN} if on_subject else ())
+        if guess is None or guess.intent == OUT_OF_DOMAIN:
+            return None
+        if not on_subject and guess.confidence < self.likely_cutoff:
             return None
         intent = self.model.intent(guess.intent)
         markers = tuple(("slot", name) for name in (intent.slots if intent else ()))
@@ -363,7 +375,11 @@ class Resolver:
         if not inner:
             return said
         value = max(inner, key=len)
-        return value if len(said.split()) - len(value.split()) <= MAX_WORDS_AROUND_VALUE else said
+        # One value among other words is the value ("cramps that come from a b twelve deficiency"), as a
+        # statistical slot filler would tag it; two or more are for a reading with more slots to split.
+        if len(inner) == 1 or len(said.split()) - len(value.split()) <= MAX_WORDS_AROUND_VALUE:
+            return value
+        return said
 
     def _slots(self, intent_name: str, heard: dict[str, str]) -> tuple[FilledSlot, ...]:
         """Every slot the intent declares, as Alexa lists them: resolved where heard, empty otherwise."""

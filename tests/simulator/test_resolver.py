@@ -223,3 +223,21 @@ def test_headline_one_shot_with_a_connector_keeps_the_words_heard(project: Resol
     slot = found.slot("cause")
     assert found.launch and found.intent == "CauseIntent" and slot is not None
     assert slot.value == "b twelve" and [m.id for m in slot.matches] == ["b12"] and not slot.near
+
+
+@pytest.mark.parametrize("said", [
+    "i'm a glazier and my calves cramp up every evening after work",
+    "honestly my thighs keep cramping and i have no clue what's going on",
+])
+def test_a_sentence_about_cramps_is_never_out_of_domain(project: Resolver, said: str) -> None:
+    """Words the model never saw ("glazier") do not make a cramp question out-of-domain speech: a cramp
+    word keeps it inside the skill's subject, as Alexa's model trained on cramp samples would."""
+    found = project.understand(said)
+    assert found.intent != "AMAZON.FallbackIntent", found
+
+
+@pytest.mark.parametrize("said", ["what causes hiccups", "what helps with a migraine", "can stress cause acne"])
+def test_the_same_shapes_about_another_subject_still_fall_back(project: Resolver, said: str) -> None:
+    """The question shapes the skill answers ("what causes ...") are not enough on their own: with no
+    word about cramps or a value the model knows, it is the fallback, never a medical answer."""
+    assert project.understand(said).intent == "AMAZON.FallbackIntent"
