@@ -28,7 +28,7 @@ class LocalePhrases:
     numbers: dict[str, str] = field(default_factory=dict)
     builtins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     out_of_domain: tuple[str, ...] = ()  # requests no skill like this handles: the fallback's examples
-    domain_words: frozenset[str] = frozenset()  # a word that puts what was said inside the skill's subject
+    domain_words: frozenset[str] = frozenset()  # words or phrases that put what was said on the skill's subject
 
 
 @cache

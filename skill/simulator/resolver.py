@@ -138,6 +138,8 @@ class Resolver:
         self._builtins = {self.normalise(said): intent for intent, phrasings in phrases.builtins.items()
                           if intent in declared for said in phrasings}
         self._spotter = self._compile_spotter()
+        domain = sorted((self.normalise(phrase) for phrase in phrases.domain_words), key=len, reverse=True)
+        self._domain = re.compile(rf"(?<!\S)(?:{'|'.join(map(re.escape, domain))})(?!\S)") if domain else None
         self._candidates = self._expand_candidates()
         self._candidate_texts = [candidate.text for candidate in self._candidates]
         # The words the samples use, known once training has read them; until then every word counts.
@@ -273,7 +275,9 @@ class Resolver:
     def _subject(self, words: list[str]) -> list[str]:
         """ON_SUBJECT when a word says the sentence is about the skill's subject ("cramp"): the classifier
         learns which intents need one, so "what causes headaches" is not "what causes leg cramps"."""
-        return [ON_SUBJECT] if not self.phrases.domain_words.isdisjoint(words) else []
+        if self._domain is None:
+            return []
+        return [ON_SUBJECT] if self._domain.search(" ".join(words)) else []
 
     def _train(self) -> IntentClassifier:
         """The classifier, trained on every sample (slot references as their type's token), the
