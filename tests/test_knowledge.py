@@ -238,3 +238,19 @@ def test_invalid_data_names_file_and_entry(tmp_path: Path, change: tuple[str, st
 def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError, match="en/knowledge/topics.toml: cannot read"):
         _read_topics(tmp_path, "[[topics]\n")
+
+
+def test_no_name_people_say_is_only_general_cramp_words() -> None:
+    """Issue 11: "leg cramps", "charley horses" or "muscle cramps" never stand for one cause, remedy or
+    topic, or "does magnesium help my leg cramps" would hear two values and "how are leg cramps treated"
+    a cause. The general words are the list the skill answers in general for (knowledge/general.toml)."""
+    general = [(entry.id, name) for entry in (*KB.causes, *KB.topics)
+               for name in (*entry.names, *getattr(entry, "remedy_names", ())) if KB.is_general(name)]
+    assert general == []
+
+
+def test_kidney_disease_is_no_name_of_a_cause_the_research_does_not_list() -> None:
+    """The research names diabetes, thyroid, liver and nerve problems and poor circulation as conditions
+    behind cramps, not kidney disease; a user who says it hears that the skill has nothing on it."""
+    names = {name for cause in KB.causes for name in cause.names}
+    assert not {name for name in names if "kidney" in name or "dialysis" in name}
