@@ -195,21 +195,40 @@ class Resolver:
             patterns.append(_Pattern(intent, sample, regex, slot_names, sum(map(len, literals))))
         return patterns
 
-    def _compile_spotter(self) -> re.Pattern[str] | None:
-        """Every value and synonym of the model's custom slot types, longest first, as whole words."""
-        forms = {form for slot_type, index in self._values_by_form.items() if not slot_type.startswith("AMAZON.")
-                 for form in index if form}
-        if not forms:
-            return None
-        alternatives = "|".join(re.escape(form) for form in sorted(forms, key=lambda f: (-len(f), f)))
-        return re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
+    def _compile_spotter(self) -> dict[tuple[str, ...], int]:
+        """Every value and synonym of the model's custom slot types, as word tuples, with the longest
+        form's length in words (how far ``spot`` has to look from each word)."""
+        forms = {tuple(form.split()) for slot_type, index in self._values_by_form.items()
+                 if not slot_type.startswith("AMAZON.") for form in index if form}
+        return {form: len(form) for form in forms}
 
     def spot(self, text: str) -> _Spotted:
-        """``text`` (normalised) with each slot value it contains replaced by SLOT_WORD."""
-        if self._spotter is None:
+        """``text`` (normalised) with each slot value it contains replaced by SLOT_WORD.
+
+        The longest values are taken first wherever they start, so "my vitamin b twelve pills" is the
+        one value "b twelve pills", not "vitamin b twelve" followed by a stray "pills"."""
+        words = text.split()
+        if not self._spotter or not words:
             return _Spotted(text, ())
-        values = tuple(match.group(0) for match in self._spotter.finditer(text))
-        return _Spotted(self._spotter.sub(SLOT_WORD, text), values)
+        longest = max(self._spotter.values())
+        found = [(size, start) for start in range(len(words))
+                 for size in range(min(longest, len(words) - start), 0, -1)
+                 if tuple(words[start:start + size]) in self._spotter]
+        taken: list[tuple[int, int]] = []
+        used = [False] * len(words)
+        for size, start in sorted(found, key=lambda item: (-item[0], item[1])):
+            if not any(used[start:start + size]):
+                taken.append((start, size))
+                used[start:start + size] = [True] * size
+        taken.sort()
+        values = tuple(" ".join(words[start:start + size]) for start, size in taken)
+        out: list[str] = []
+        position = 0
+        for start, size in taken:
+            out += [*words[position:start], SLOT_WORD]
+            position = start + size
+        out += words[position:]
+        return _Spotted(" ".join(out), values)
 
     def _expand_candidates(self) -> list[_Candidate]:
         """Every sample as the comparison sees it, each distinct text once (the first sample to say it
@@ -353,12 +372,19 @@ class Resolver:
             return near
         likely = self._likely(text)
         # A sample that matched word for word but heard no known value ("can moon dust cause cramps")
-        # stands when what filled the slot is as short as a name; a longer stretch ("what are the main
-        # reasons people get cramps" is no "what are {topic}") is for the classifier to read.
-        if unresolved and (likely is None or likely.intent == unresolved[0].intent
-                           or all(len((slot.value or "").split()) <= MAX_UNKNOWN_VALUE_WORDS
-                                  for slot in unresolved[0].slots if not slot.resolved)):
-            return unresolved[0]
+        # stands when the classifier reads the same intent, or when what filled the slot is as short as
+        # a name and the classifier has no other reading that hears nothing known either. A longer
+        # stretch ("what are the symptoms of flu" is no "what are {topic}") is for the classifier, and
+        # so is "is it restless legs or a cramp", where no slot of "is it {a} or {b}" heard a value.
+        if unresolved:
+            found = unresolved[0]
+            short = all(len((slot.value or "").split()) <= MAX_UNKNOWN_VALUE_WORDS
+                        for slot in found.slots if not slot.resolved)
+            heard_a_value = any(slot.value and slot.resolved for slot in found.slots)
+            if likely is not None and likely.intent == found.intent:
+                return found
+            if short and (likely is None or heard_a_value):
+                return found
         return likely or near
 
     def _fill(self, pattern: _Pattern, match: re.Match[str]) -> tuple[Understanding, int]:
