@@ -28,6 +28,7 @@ class LocalePhrases:
     numbers: dict[str, str] = field(default_factory=dict)
     builtins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     out_of_domain: tuple[str, ...] = ()  # requests no skill like this handles: the fallback's examples
+    function_words: tuple[str, ...] = ()  # words that carry no meaning of their own in a slot value
     domain_words: frozenset[str] = frozenset()  # words or phrases that put what was said on the skill's subject
 
 
@@ -50,5 +51,6 @@ def load_phrases(locale: str) -> LocalePhrases:
         numbers=dict(data.get("numbers", {})),
         builtins={intent: tuple(said) for intent, said in data.get("builtins", {}).items()},
         out_of_domain=tuple(data.get("out_of_domain", ())),
+        function_words=tuple(data.get("function_words", ())),
         domain_words=frozenset(data.get("domain_words", ())),
     )

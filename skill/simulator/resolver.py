@@ -37,6 +37,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from skill.simulator.classifier import OUT_OF_DOMAIN, IntentClassifier, tokens
+from skill.simulator.loose_values import LooseValues
 from skill.simulator.model import InteractionModel, SlotValue
 from skill.simulator.phrases import LocalePhrases
 
@@ -138,6 +139,8 @@ class Resolver:
         self._builtins = {self.normalise(said): intent for intent, phrasings in phrases.builtins.items()
                           if intent in declared for said in phrasings}
         self._spotter = self._compile_spotter()
+        self._loose = {slot_type: LooseValues(index, phrases.function_words)
+                       for slot_type, index in self._values_by_form.items() if not slot_type.startswith("AMAZON.")}
         domain = sorted((self.normalise(phrase) for phrase in phrases.domain_words), key=len, reverse=True)
         self._domain = re.compile(rf"(?<!\S)(?:{'|'.join(map(re.escape, domain))})(?!\S)") if domain else None
         self._candidates = self._expand_candidates()
@@ -336,8 +339,25 @@ class Resolver:
             return None
         intent = self.model.intent(guess.intent)
         markers = tuple(("slot", name) for name in (intent.slots if intent else ()))
-        slots = self._fill_from(_Candidate(guess.intent, text, markers), spotted)
+        slots = self._fill_loosely(self._fill_from(_Candidate(guess.intent, text, markers), spotted), spotted)
         return Understanding(guess.intent, slots, method="likely", score=round(100 * guess.confidence, 1))
+
+    def _fill_loosely(self, slots: tuple[FilledSlot, ...], spotted: _Spotted) -> tuple[FilledSlot, ...]:
+        """Slots the spotted values left empty, filled from values said in other word forms
+        (``skill.simulator.loose_values``), each from words no other slot took."""
+        words = spotted.text.split()
+        taken: dict[int, bool] = {}
+        filled = []
+        for slot in slots:
+            loose = self._loose.get(slot.type) if slot.value is None else None
+            found = loose.find(words, taken) if loose else None
+            if found is None:
+                filled.append(slot)
+                continue
+            taken.update({index: True for index in range(found.start, found.end + 1)})
+            heard = " ".join(words[found.start:found.end + 1])
+            filled.append(FilledSlot(slot.name, slot.type, heard, self._values_by_form[slot.type][found.form], near=True))
+        return tuple(filled)
 
     # ---- resolving ----------------------------------------------------------------------------
 
