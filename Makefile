@@ -58,7 +58,7 @@ models: $(STAMP)
 safety-eval: $(STAMP)
 	$(PY) scripts/safety_eval.py
 
-## Accuracy of the simulator's understanding on the held-out corpus tests/nlu/corpus.toml: per intent, confusions, misses.
+## Accuracy of the simulator's understanding on the held-out corpora tests/nlu/corpus*.toml: per intent, confusions, misses.
 .PHONY: nlu-eval
 nlu-eval: $(STAMP)
 	$(PY) scripts/nlu_eval.py $(NLU_ARGS)
