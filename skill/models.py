@@ -215,33 +215,44 @@ class SlotClashGuard:
 
     def __init__(self) -> None:
         self._literals: list[tuple[str, str]] = []  # (sample, intent)
-        self._patterns: list[tuple[str, str, re.Pattern[str], str]] = []  # (prefix, suffix, regex, intent)
-
-    @staticmethod
-    def _compile(sample: str, forms: dict[str, Sequence[str]]) -> tuple[str, str, re.Pattern[str]]:
-        parts = re.split(r"\{([^{}]*)\}", sample)
-        pieces = []
-        for index, part in enumerate(parts):
-            if index % 2:
-                said = sorted({form.casefold() for form in forms.get(part, ())}, key=len, reverse=True)
-                pieces.append("(?:" + "|".join(map(re.escape, said)) + ")" if said else "(?!)")
-            else:
-                pieces.append(re.escape(part))
-        return parts[0], parts[-1], re.compile("".join(pieces))
+        self._patterns: list[tuple[_SlotPattern, str]] = []  # (pattern, intent)
 
     def clashes(self, intent: str, sample: str, forms: dict[str, Sequence[str]]) -> bool:
         if "{" not in sample:
-            return any(other != intent and sample.startswith(prefix) and sample.endswith(suffix)
-                       and regex.fullmatch(sample) for prefix, suffix, regex, other in self._patterns)
-        prefix, suffix, regex = self._compile(sample, forms)
-        return any(other != intent and literal.startswith(prefix) and literal.endswith(suffix)
-                   and regex.fullmatch(literal) for literal, other in self._literals)
+            return any(other != intent and pattern.says(sample) for pattern, other in self._patterns)
+        pattern = _SlotPattern(sample, forms)
+        return any(other != intent and pattern.says(literal) for literal, other in self._literals)
 
     def add(self, intent: str, sample: str, forms: dict[str, Sequence[str]]) -> None:
         if "{" not in sample:
             self._literals.append((sample, intent))
         else:
-            self._patterns.append((*self._compile(sample, forms), intent))
+            self._patterns.append((_SlotPattern(sample, forms), intent))
+
+
+class _SlotPattern:
+    """A slot sample as a test for plain sentences: its words around captures for the slot places, and
+    each capture must be a value or synonym of its slot. Captures are tried short and long, so two
+    adjacent places split both ways. (One alternation of every synonym per place was exact too, but
+    compiling it took a tenth of a second per sample once the names ran to thousands.)"""
+
+    def __init__(self, sample: str, forms: dict[str, Sequence[str]]) -> None:
+        parts = re.split(r"\{([^{}]*)\}", sample)
+        self.prefix, self.suffix = parts[0], parts[-1]
+        self._allowed = [frozenset(form.casefold() for form in forms.get(name, ())) for name in parts[1::2]]
+        self._regexes = []
+        for capture in ("(.+?)", "(.+)"):
+            pieces = [capture if index % 2 else re.escape(part) for index, part in enumerate(parts)]
+            self._regexes.append(re.compile("".join(pieces)))
+
+    def says(self, sentence: str) -> bool:
+        if not (sentence.startswith(self.prefix) and sentence.endswith(self.suffix)):
+            return False
+        for regex in self._regexes:
+            match = regex.fullmatch(sentence)
+            if match and all(value in allowed for value, allowed in zip(match.groups(), self._allowed)):
+                return True
+        return False
 
 
 def expand_intent(name: str, templates: Sequence[str], rules: dict[str, Any], limit: int,

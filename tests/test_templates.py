@@ -217,3 +217,14 @@ def test_a_slot_sample_that_says_another_intents_sample_is_skipped() -> None:
                                    {}, guard, forms)
     assert plain == ["can b twelve shots cause cramps"]
     assert slotted == ["do {cause} cause cramps"]
+
+
+def test_a_plain_sample_a_slot_sample_already_says_is_skipped_even_with_two_places() -> None:
+    """The other order, and two slot places: "is it {a} or {b}" filled with known values is said."""
+    guard = models.SlotClashGuard()
+    forms = {"a": ["statins", "b twelve shots"], "b": ["sitting", "low b twelve"]}
+    slotted = models.expand_intent("Compare", ["is it {a} or {b}", "{a} {b} cramps"], {}, 10, {}, guard, forms)
+    plain = models.expand_intent("Other", ["is it b twelve shots or low b twelve", "is it moon dust or sitting",
+                                           "statins low b twelve cramps"], {}, 10, {}, guard, {})
+    assert slotted == ["is it {a} or {b}", "{a} {b} cramps"]
+    assert plain == ["is it moon dust or sitting"]
