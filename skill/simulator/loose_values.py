@@ -8,7 +8,7 @@ be said, close together, in any order.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -40,13 +40,13 @@ class LooseValues:
     def _content(self, words: Sequence[str]) -> list[str]:
         return [stem for stem in self._stemmer.stemWords(list(words)) if stem not in self._function]
 
-    def find(self, words: Sequence[str], taken: Mapping[int, bool] | None = None) -> LooseMatch | None:
+    def find(self, words: Sequence[str], taken: Collection[int] = ()) -> LooseMatch | None:
         """The value whose content words were all said close together (the one with most content
         words, then the longest), ignoring words at positions already ``taken`` by another value."""
         stems = self._stemmer.stemWords(list(words))
         places: dict[str, list[int]] = {}
         for position, stem in enumerate(stems):
-            if taken and taken.get(position):
+            if position in taken:
                 continue
             places.setdefault(stem, []).append(position)
         best: tuple[tuple[int, int], LooseMatch] | None = None

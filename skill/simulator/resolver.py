@@ -50,10 +50,10 @@ Method = Literal["launch", "sample", "built-in", "likely", "near", "fallback", "
 SLOT_WORD = "_slot_"
 # At most this many words around a slot value are taken as the slot's ("more likely my water pill").
 MAX_WORDS_AROUND_VALUE = 3
-UNKNOWN_WORD = "_unknown_"
+UNKNOWN_WORD = "_unknown_"  # any word no sample uses, for the classifier
 ON_SUBJECT = "=on subject"  # a classifier token: the sentence holds one of the phrases' domain words
-NEAR_CHOICES = 5
-MAX_UNKNOWN_VALUE_WORDS = 3  # an unknown slot value longer than this is more likely not a value at all  # near samples weighed for whether their slots take the values heard  # any word no sample uses, for the classifier
+NEAR_CHOICES = 5  # near samples weighed for whether their slots take the values heard
+MAX_UNKNOWN_VALUE_WORDS = 3  # an unknown slot value longer than this is more likely not a value at all
 
 
 @dataclass(frozen=True)
@@ -292,14 +292,14 @@ class Resolver:
         spotted = self.spot(text)
         known = self._known_words
         words = [word if known is None or word in known else UNKNOWN_WORD for word in spotted.text.split()]
-        return spotted, tokens(words, [*self._value_tokens(spotted.values), *self._subject(text.split())])
+        return spotted, tokens(words, [*self._value_tokens(spotted.values), *self._subject(text)])
 
-    def _subject(self, words: list[str]) -> list[str]:
+    def _subject(self, text: str) -> list[str]:
         """ON_SUBJECT when a word says the sentence is about the skill's subject ("cramp"): the classifier
         learns which intents need one, so "what causes headaches" is not "what causes leg cramps"."""
         if self._domain is None:
             return []
-        return [ON_SUBJECT] if self._domain.search(" ".join(words)) else []
+        return [ON_SUBJECT] if self._domain.search(text) else []
 
     def _train(self) -> IntentClassifier:
         """The classifier, trained on every sample (slot references as their type's token), the
@@ -310,16 +310,17 @@ class Resolver:
                 parts = SLOT_REFERENCE.split(sample)
                 words: list[str] = []
                 values: list[str] = []
+                said: list[str] = []  # the sample's own words, for the subject token
                 for index, part in enumerate(parts):
                     if index % 2:
                         words.append(SLOT_WORD)
                         values.append(f"={intent.slots.get(part, '')}")
                         continue
-                    literal = self.spot(self.normalise(part))
+                    said.append(self.normalise(part))
+                    literal = self.spot(said[-1])
                     words += literal.text.split()
                     values += self._value_tokens(literal.values, fillable=False)
-                said = " ".join(self.normalise(part) for part in parts[0::2]).split()
-                examples.append((intent.name, tokens(words, [*values, *self._subject(said)])))
+                examples.append((intent.name, tokens(words, [*values, *self._subject(" ".join(said))])))
         for said, intent in self._builtins.items():
             examples.append((intent, self._features(said)[1]))
         self._known_words = frozenset(token for _, features in examples for token in features if " " not in token)
@@ -331,7 +332,7 @@ class Resolver:
         """The classifier's intent, when it is confident and not out of domain; its slots take the
         spotted values in the order the intent declares them."""
         spotted, features = self._features(text)
-        on_subject = bool(self._subject(text.split()))
+        on_subject = ON_SUBJECT in features
         guess = self._classifier.guess(features, exclude={OUT_OF_DOMAIN} if on_subject else ())
         if guess is None or guess.intent == OUT_OF_DOMAIN:
             return None
@@ -346,7 +347,7 @@ class Resolver:
         """Slots the spotted values left empty, filled from values said in other word forms
         (``skill.simulator.loose_values``), each from words no other slot took."""
         words = spotted.text.split()
-        taken: dict[int, bool] = {}
+        taken: set[int] = set()
         filled = []
         for slot in slots:
             loose = self._loose.get(slot.type) if slot.value is None else None
@@ -354,7 +355,7 @@ class Resolver:
             if found is None:
                 filled.append(slot)
                 continue
-            taken.update({index: True for index in range(found.start, found.end + 1)})
+            taken.update(range(found.start, found.end + 1))
             heard = " ".join(words[found.start:found.end + 1])
             filled.append(FilledSlot(slot.name, slot.type, heard, self._values_by_form[slot.type][found.form], near=True))
         return tuple(filled)
