@@ -37,10 +37,11 @@ CHARACTER_GROUP = 4  # letters per character group, with a space marking each wo
 class Guess:
     intent: str
     confidence: float  # the probability of ``intent`` among the classes considered, 0..1
+    margin: float = 0.0  # the classifier's raw decision value for ``intent``: gaps between two compare
 
 
 class IntentClassifier:
-    """Trained once on (class, tokens) pairs; ``guess`` picks the likeliest class for a new token list."""
+    """Trained once on (class, tokens) pairs; ``ranked`` orders the classes for a new token list."""
 
     def __init__(self, examples: Iterable[tuple[str, Sequence[str]]]) -> None:
         pairs = list(examples)
@@ -58,19 +59,24 @@ class IntentClassifier:
         return self._labels
 
     def guess(self, tokens: Sequence[str], exclude: Collection[str] = ()) -> Guess | None:
-        """The likeliest class outside ``exclude`` and its probability among those classes, or None
-        when nothing was said."""
+        """The likeliest class outside ``exclude``, or None when nothing was said."""
+        ranked = self.ranked(tokens, exclude)
+        return ranked[0] if ranked else None
+
+    def ranked(self, tokens: Sequence[str], exclude: Collection[str] = ()) -> list[Guess]:
+        """Every class outside ``exclude``, likeliest first, each with its probability among those
+        classes; empty when nothing was said."""
         if not tokens:
-            return None
-        margins = self._model.decision_function(self._vectoriser.transform([tokens]))[0] * SHARPNESS
-        probabilities = numpy.exp(margins - margins.max())
-        allowed = numpy.array([label not in exclude for label in self._labels])
-        probabilities = numpy.where(allowed, probabilities, 0.0)
-        total = probabilities.sum()
-        if total <= 0:
-            return None
-        best = int(numpy.argmax(probabilities))
-        return Guess(self._labels[best], float(probabilities[best] / total))
+            return []
+        margins = self._model.decision_function(self._vectoriser.transform([tokens]))[0]
+        allowed = [index for index, label in enumerate(self._labels) if label not in exclude]
+        if not allowed:
+            return []
+        sharp = margins[allowed] * SHARPNESS
+        probabilities = numpy.exp(sharp - sharp.max())
+        probabilities /= probabilities.sum()
+        order = numpy.argsort(-probabilities, kind="stable")
+        return [Guess(self._labels[allowed[i]], float(probabilities[i]), float(margins[allowed[i]])) for i in order]
 
 
 def tokens(words: Sequence[str], values: Iterable[str] = ()) -> list[str]:

@@ -241,3 +241,21 @@ def test_the_same_shapes_about_another_subject_still_fall_back(project: Resolver
     """The question shapes the skill answers ("what causes ...") are not enough on their own: with no
     word about cramps or a value the model knows, it is the fallback, never a medical answer."""
     assert project.understand(said).intent == "AMAZON.FallbackIntent"
+
+
+@pytest.mark.parametrize(("said", "intent", "slot"), [
+    ("any remedies for calf cramps in late pregnancy", "TreatmentIntent", ("cause", "pregnancy")),
+    ("after five a side my calves always cramp", "CauseIntent", ("cause", "overexertion")),
+    ("give me the usual causes of cramp", "CausesOverviewIntent", None),
+    ("why does my heart pound since my b twelve injection", "RedFlagInjectionHeartbeatIntent", None),
+])
+def test_the_catch_all_topic_intent_gives_way_to_a_close_intent_made_for_the_question(
+        project: Resolver, said: str, intent: str, slot: tuple[str, str] | None) -> None:
+    """TopicIntent answers "tell me about X" for anything the skill knows, so a value it shares with the
+    other intents pulls sentences towards it; when it is only just ahead, the intent made for that kind
+    of question wins (issue 11: prefer a dedicated intent whenever one fits)."""
+    found = project.understand(said)
+    assert found.intent == intent, found
+    if slot is not None:
+        filled = found.slot(slot[0])
+        assert filled is not None and [match.id for match in filled.matches] == [slot[1]], found
