@@ -30,6 +30,7 @@ class LocalePhrases:
     out_of_domain: tuple[str, ...] = ()  # requests no skill like this handles: the fallback's examples
     function_words: tuple[str, ...] = ()  # words that carry no meaning of their own in a slot value
     domain_words: frozenset[str] = frozenset()  # words or phrases that put what was said on the skill's subject
+    off_subject_phrases: tuple[str, ...] = ()  # a domain word inside one of these is about something else
     catch_all_intents: frozenset[str] = frozenset()  # "tell me about X" intents, which yield to a close dedicated one
 
 
@@ -54,5 +55,6 @@ def load_phrases(locale: str) -> LocalePhrases:
         out_of_domain=tuple(data.get("out_of_domain", ())),
         function_words=tuple(data.get("function_words", ())),
         domain_words=frozenset(data.get("domain_words", ())),
+        off_subject_phrases=tuple(data.get("off_subject_phrases", ())),
         catch_all_intents=frozenset(data.get("catch_all_intents", ())),
     )

@@ -146,6 +146,9 @@ class Resolver:
                        for slot_type, index in self._values_by_form.items() if not slot_type.startswith("AMAZON.")}
         domain = sorted((self.normalise(phrase) for phrase in phrases.domain_words), key=len, reverse=True)
         self._domain = re.compile(rf"(?<!\S)(?:{'|'.join(map(re.escape, domain))})(?!\S)") if domain else None
+        off_subject = sorted((self.normalise(phrase) for phrase in phrases.off_subject_phrases), key=len, reverse=True)
+        self._off_subject = (re.compile(rf"(?<!\S)(?:{'|'.join(map(re.escape, off_subject))})(?!\S)")
+                             if off_subject else None)
         self._candidates = self._expand_candidates()
         self._candidate_texts = [candidate.text for candidate in self._candidates]
         # The words the samples use, known once training has read them; until then every word counts.
@@ -302,6 +305,8 @@ class Resolver:
         learns which intents need one, so "what causes headaches" is not "what causes leg cramps"."""
         if self._domain is None:
             return []
+        if self._off_subject is not None:  # "period cramps" are no leg cramps
+            text = self._off_subject.sub(" ", text)
         return [ON_SUBJECT] if self._domain.search(text) else []
 
     def _train(self) -> IntentClassifier:

@@ -259,3 +259,15 @@ def test_the_catch_all_topic_intent_gives_way_to_a_close_intent_made_for_the_que
     if slot is not None:
         filled = found.slot(slot[0])
         assert filled is not None and [match.id for match in filled.matches] == [slot[1]], found
+
+
+@pytest.mark.parametrize("said", ["what can i take for really bad stomach cramps", "are period cramps worse if you drink coffee"])
+def test_cramps_of_another_kind_are_not_the_skills_subject(project: Resolver, said: str) -> None:
+    """Stomach or period cramps are not leg cramps: the word "cramps" inside them does not keep the
+    sentence from the fallback, and it gets no leg-cramp treatment advice."""
+    assert project.understand(said).intent == "AMAZON.FallbackIntent"
+
+
+def test_leg_cramps_said_beside_cramps_of_another_kind_stay_on_subject(project: Resolver) -> None:
+    found = project.understand("i get stomach cramps and now leg cramps too what causes that")
+    assert found.intent != "AMAZON.FallbackIntent", found
