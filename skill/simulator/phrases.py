@@ -32,6 +32,7 @@ class LocalePhrases:
     domain_words: frozenset[str] = frozenset()  # words or phrases that put what was said on the skill's subject
     off_subject_phrases: tuple[str, ...] = ()  # a domain word inside one of these is about something else
     catch_all_intents: frozenset[str] = frozenset()  # "tell me about X" intents, which yield to a close dedicated one
+    urgent_intent_prefix: str | None = None  # names the urgent intents, which the resolver never overrules
 
 
 @cache
@@ -57,4 +58,5 @@ def load_phrases(locale: str) -> LocalePhrases:
         domain_words=frozenset(data.get("domain_words", ())),
         off_subject_phrases=tuple(data.get("off_subject_phrases", ())),
         catch_all_intents=frozenset(data.get("catch_all_intents", ())),
+        urgent_intent_prefix=data.get("urgent_intent_prefix") or None,
     )

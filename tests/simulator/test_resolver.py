@@ -271,3 +271,24 @@ def test_cramps_of_another_kind_are_not_the_skills_subject(project: Resolver, sa
 def test_leg_cramps_said_beside_cramps_of_another_kind_stay_on_subject(project: Resolver) -> None:
     found = project.understand("i get stomach cramps and now leg cramps too what causes that")
     assert found.intent != "AMAZON.FallbackIntent", found
+
+
+@pytest.mark.parametrize(("said", "cause"), [
+    ("my husband drives lorries for a living and gets cramp in his legs", "long_standing_sitting"),
+    ("my salt is always low and i get cramps", "electrolyte_imbalance"),
+])
+def test_an_unsure_reading_gives_way_to_an_intent_with_a_slot_for_a_cause_said_in_other_words(
+        project: Resolver, said: str, cause: str) -> None:
+    """A statement about cramps that names a cause in its own words ("drives lorries", not the listed
+    "driving a lorry") leaves the classifier without a clear reading; the cause said is the better
+    evidence, so the question is taken as a cause question about it."""
+    found = project.understand(said)
+    slot = found.slot("cause")
+    assert found.intent == "CauseIntent" and slot is not None and [m.id for m in slot.matches] == [cause], found
+
+
+def test_an_urgent_reading_is_never_traded_for_a_cause_however_unsure(project: Resolver) -> None:
+    """"Won't stop cramping" after a trek may be a cramp that will not ease (a red flag): the resolver's
+    rules never swap the classifier's urgent reading for a calmer one."""
+    found = project.understand("we trekked for three days in nepal and now my calves won't stop cramping")
+    assert found.intent == "RedFlagLongCrampIntent", found
