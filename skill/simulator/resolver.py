@@ -359,7 +359,8 @@ class Resolver:
         intent = self.model.intent(guess.intent)
         markers = tuple(("slot", name) for name in (intent.slots if intent else ()))
         slots = self._fill_loosely(self._fill_from(_Candidate(guess.intent, text, markers), spotted), spotted)
-        return Understanding(guess.intent, slots, method="likely", score=round(100 * guess.confidence, 1))
+        return Understanding(guess.intent, _in_order_said(slots, text), method="likely",
+                             score=round(100 * guess.confidence, 1))
 
     def _prefer_dedicated(self, ranked: list[Guess], spotted: _Spotted) -> Guess | None:
         """The classifier's first choice, unless it is a catch-all intent only just ahead of the intent
@@ -535,6 +536,29 @@ class Resolver:
     def _fallback(self) -> Understanding:
         """Nothing to compare with (no samples at all, or nothing said after the invocation name)."""
         return Understanding(FALLBACK_INTENT, method="fallback", score=0.0)
+
+
+def _in_order_said(slots: tuple[FilledSlot, ...], text: str) -> tuple[FilledSlot, ...]:
+    """Slots of one type take their values in the order they were said: a value found in other words
+    (filled after the ones said word for word) must not jump ahead ("sport or minerals": sport first)."""
+    by_type: dict[str, list[int]] = {}
+    for index, slot in enumerate(slots):
+        by_type.setdefault(slot.type, []).append(index)
+    ordered = list(slots)
+    for places in by_type.values():
+        filled = [index for index in places if slots[index].value is not None]
+        if len(filled) < 2:
+            continue
+        said = sorted((slots[index] for index in filled), key=lambda slot: _position(slot.value or "", text))
+        for index, slot in zip(filled, said):
+            ordered[index] = FilledSlot(slots[index].name, slot.type, slot.value, slot.matches, slot.near)
+    return tuple(ordered)
+
+
+def _position(value: str, text: str) -> int:
+    """Where ``value`` was said in ``text`` (words), or after everything when not found word for word."""
+    found = f" {text} ".find(f" {value} ")
+    return found if found >= 0 else len(text) + 1
 
 
 _METHOD_RANK: dict[str, int] = {"sample": 6, "built-in": 5, "near": 4, "likely": 3, "closest": 2, "fallback": 1,

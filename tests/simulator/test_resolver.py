@@ -292,3 +292,13 @@ def test_an_urgent_reading_is_never_traded_for_a_cause_however_unsure(project: R
     rules never swap the classifier's urgent reading for a calmer one."""
     found = project.understand("we trekked for three days in nepal and now my calves won't stop cramping")
     assert found.intent == "RedFlagLongCrampIntent", found
+
+
+def test_two_causes_keep_the_order_they_were_said_in(project: Resolver) -> None:
+    """"Hiked" is found in other words (after "dehydrated", said word for word), yet it was said first,
+    so it is cause_a: the answer compares them in the order the user put them."""
+    found = project.understand("hiked or dehydrated which one gave me these cramps")
+    first, second = found.slot("cause_a"), found.slot("cause_b")
+    assert found.intent == "CompareCausesIntent", found
+    assert first is not None and [m.id for m in first.matches] == ["overexertion"], found
+    assert second is not None and [m.id for m in second.matches] == ["dehydration"], found
