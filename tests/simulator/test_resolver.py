@@ -9,7 +9,8 @@ import pytest
 
 from skill.simulator.model import ModelError, load_model, parse_model
 from skill.simulator.phrases import DATA_DIR, load_phrases
-from skill.simulator.resolver import FALLBACK_INTENT, Resolver
+from skill.simulator.classifier import Guess
+from skill.simulator.resolver import CATCH_ALL_LEAD, CATCH_ALL_LEAD_OVER_A_SLOT, FALLBACK_INTENT, Resolver
 
 GARDEN = Path(__file__).parent / "models" / "garden.json"
 
@@ -246,7 +247,6 @@ def test_the_same_shapes_about_another_subject_still_fall_back(project: Resolver
 @pytest.mark.parametrize(("said", "intent", "slot"), [
     ("any remedies for calf cramps in late pregnancy", "TreatmentIntent", ("cause", "pregnancy")),
     ("after five a side my calves always cramp", "CauseIntent", ("cause", "overexertion")),
-    ("give me the usual causes of cramp", "CausesOverviewIntent", None),
     ("why does my heart pound since my b twelve injection", "RedFlagInjectionHeartbeatIntent", None),
 ])
 def test_the_catch_all_topic_intent_gives_way_to_a_close_intent_made_for_the_question(
@@ -302,3 +302,17 @@ def test_two_causes_keep_the_order_they_were_said_in(project: Resolver) -> None:
     assert found.intent == "CompareCausesIntent", found
     assert first is not None and [m.id for m in first.matches] == ["overexertion"], found
     assert second is not None and [m.id for m in second.matches] == ["dehydration"], found
+
+
+@pytest.mark.parametrize(("runner_up", "lead", "said", "chosen"), [
+    ("BTwelveSymptomsIntent", CATCH_ALL_LEAD / 2, "how can i tell", "BTwelveSymptomsIntent"),
+    ("BTwelveSymptomsIntent", CATCH_ALL_LEAD * 2, "how can i tell", "TopicIntent"),
+    ("CauseIntent", (CATCH_ALL_LEAD + CATCH_ALL_LEAD_OVER_A_SLOT) / 2, "is it my water pills", "CauseIntent"),
+    ("CauseIntent", CATCH_ALL_LEAD_OVER_A_SLOT * 2, "is it my water pills", "TopicIntent"),
+])
+def test_how_far_ahead_the_catch_all_must_be(project: Resolver, runner_up: str, lead: float, said: str,
+                                             chosen: str) -> None:
+    """The catch-all wins only when clearly ahead, and must be further ahead of an intent with a slot for
+    a value heard ("water pills" fills CauseIntent's slot; "how can i tell" names no value)."""
+    ranked = [Guess("TopicIntent", 0.6, 0.5), Guess(runner_up, 0.3, 0.5 - lead)]
+    assert project._prefer_dedicated(ranked, project.spot(said)).intent == chosen
