@@ -9,8 +9,8 @@ import pytest
 
 from skill.simulator.model import ModelError, load_model, parse_model
 from skill.simulator.phrases import DATA_DIR, load_phrases
-from skill.simulator.classifier import Guess
-from skill.simulator.resolver import CATCH_ALL_LEAD, CATCH_ALL_LEAD_OVER_A_SLOT, FALLBACK_INTENT, Resolver
+from skill.simulator.classifier import OUT_OF_DOMAIN, Guess
+from skill.simulator.resolver import CATCH_ALL_LEAD, CATCH_ALL_LEAD_OVER_A_SLOT, FALLBACK_INTENT, URGENT_LEAD, Resolver
 
 GARDEN = Path(__file__).parent / "models" / "garden.json"
 
@@ -316,3 +316,17 @@ def test_how_far_ahead_the_catch_all_must_be(project: Resolver, runner_up: str, 
     a value heard ("water pills" fills CauseIntent's slot; "how can i tell" names no value)."""
     ranked = [Guess("TopicIntent", 0.6, 0.5), Guess(runner_up, 0.3, 0.5 - lead)]
     assert project._prefer_dedicated(ranked, project.spot(said)).intent == chosen
+
+
+@pytest.mark.parametrize(("runner_up", "lead", "chosen"), [
+    ("RedFlagHeatstrokeIntent", URGENT_LEAD / 2, "RedFlagHeatstrokeIntent"),
+    ("RedFlagHeatstrokeIntent", URGENT_LEAD * 2, OUT_OF_DOMAIN),
+    ("CauseIntent", URGENT_LEAD / 2, OUT_OF_DOMAIN),
+])
+def test_a_warning_sign_close_behind_out_of_domain_speech_is_taken(project: Resolver, runner_up: str, lead: float,
+                                                                   chosen: str) -> None:
+    """Only an urgent intent, and only when close, overrules the out-of-domain reading: a needless warning
+    costs less than a missed one, but an ordinary answer to out-of-domain speech is no safer."""
+    ranked = [Guess(OUT_OF_DOMAIN, 0.5, 0.4), Guess(runner_up, 0.4, 0.4 - lead)]
+    found = project._prefer_urgent(ranked, ranked[0])
+    assert found is not None and found.intent == chosen
