@@ -11,8 +11,12 @@ order of confidence:
 5. the intent a classifier trained on the samples finds likeliest (``skill.simulator.classifier``),
    when it is sure enough and not out of domain: a stand-in for how a statistical NLU generalises
    from its samples to sentences it never saw ("my jaw's locked up since I cut my foot"). A sentence
-   with one of the phrases' domain words ("cramp") is on the skill's subject: it is never taken for
-   out-of-domain speech, and its likeliest intent stands however close the runner-up;
+   with one of the phrases' domain words ("cramp", but not inside "period cramps") is on the skill's
+   subject: it is never taken for out-of-domain speech. Three rules weigh the classifier's ranking:
+   a catch-all intent ("tell me about X") only just ahead gives way to the intent behind it; an
+   urgent intent (a warning sign) only just behind out-of-domain speech is taken; and when the
+   classifier has no clear reading of a cramp sentence that says a value in other words, the likeliest
+   intent with a slot for that value wins, unless the reading is urgent;
 6. ``AMAZON.FallbackIntent`` otherwise.
 
 Steps 4 and 5 look at sentences with their slot values taken out, as a statistical NLU learns a
