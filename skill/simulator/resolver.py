@@ -35,6 +35,7 @@ Slot values are resolved like Alexa's entity resolution: a value or synonym of t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -71,6 +72,10 @@ UNSURE = 0.2
 # How far ahead out-of-domain speech must be to beat an urgent intent behind it. Closer than this, the
 # warning sign is taken: on the tuning corpora this reached one more red flag for one false alarm.
 URGENT_LEAD = 0.3
+# An intent without slots whose samples name a value of one type in at least this share is anchored to
+# the values named in at least ANCHOR_TRACE of them (a few samples name another in passing).
+ANCHOR_SHARE = 0.8
+ANCHOR_TRACE = 0.05
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,7 @@ class Resolver:
         declared = model.intent_names
         self._builtins = {self.normalise(said): intent for intent, phrasings in phrases.builtins.items()
                           if intent in declared for said in phrasings}
+        self._function_words = frozenset(self.normalise(word) for word in phrases.function_words)
         self._spotter = self._compile_spotter()
         self._loose = {slot_type: LooseValues(index, phrases.function_words)
                        for slot_type, index in self._values_by_form.items() if not slot_type.startswith("AMAZON.")}
@@ -168,6 +174,7 @@ class Resolver:
         # The words the samples use, known once training has read them; until then every word counts.
         self._known_words: frozenset[str] | None = None
         self._classifier = self._train()
+        self._anchors = self._value_anchors()
 
     # ---- text normalisation -------------------------------------------------------------------
 
@@ -239,7 +246,13 @@ class Resolver:
                  if tuple(words[start:start + size]) in self._spotter]
         taken: list[tuple[int, int]] = []
         used = [False] * len(words)
-        for size, start in sorted(found, key=lambda item: (-item[0], item[1])):
+        function = self._function_words
+        # Longest first; of two as long, the one with more words of its own ("b twelve shot", not "my b
+        # twelve" in "my b twelve shot"), then the first.
+        def rank(item: tuple[int, int]) -> tuple[int, int, int]:
+            size, start = item
+            return -size, -sum(word not in function for word in words[start:start + size]), start
+        for size, start in sorted(found, key=rank):
             if not any(used[start:start + size]):
                 taken.append((start, size))
                 used[start:start + size] = [True] * size
@@ -356,6 +369,7 @@ class Resolver:
         spotted, features = self._features(text)
         on_subject = ON_SUBJECT in features
         ranked = self._classifier.ranked(features, exclude={OUT_OF_DOMAIN} if on_subject else ())
+        ranked = [guess for guess in ranked if not self._contradicted(guess.intent, spotted)] or ranked
         guess = self._prefer_dedicated(ranked, spotted)
         guess = self._prefer_urgent(ranked, guess)
         if on_subject and guess is not None and guess.confidence < UNSURE:
@@ -369,6 +383,44 @@ class Resolver:
         slots = self._fill_loosely(self._fill_from(_Candidate(guess.intent, text, markers), spotted), spotted)
         return Understanding(guess.intent, _in_order_said(slots, text), method="likely",
                              score=round(100 * guess.confidence, 1))
+
+    def _value_anchors(self) -> dict[str, dict[str, frozenset[str]]]:
+        """Intent -> slot type -> the value ids its samples name, for intents without slots whose samples
+        nearly all name a value of that type: the B12 injection warning signs always name B12
+        injections, the pre-eclampsia signs a pregnancy."""
+        anchors: dict[str, dict[str, frozenset[str]]] = {}
+        # A catch-all's slot type names everything ("my b twelve level" is a topic), so it anchors nothing.
+        broad = {slot_type for name in self.phrases.catch_all_intents if (found := self.model.intent(name))
+                 for slot_type in found.slots.values()}
+        for intent in self.model.intents:
+            if intent.slots or not intent.samples:
+                continue
+            named: dict[str, Counter[str]] = {}
+            samples_naming: Counter[str] = Counter()
+            for sample in intent.samples:
+                by_type: dict[str, set[str]] = {}
+                for form in self.spot(self.normalise(sample)).values:
+                    for slot_type, index in self._values_by_form.items():
+                        by_type.setdefault(slot_type, set()).update(value.id for value in index.get(form, ()))
+                for slot_type, ids in by_type.items():
+                    if ids:
+                        samples_naming[slot_type] += 1
+                        named.setdefault(slot_type, Counter()).update(ids)
+            total = len(intent.samples)
+            anchors[intent.name] = {
+                slot_type: frozenset(id_ for id_, count in named[slot_type].items() if count >= ANCHOR_TRACE * total)
+                for slot_type, count in samples_naming.items() if count >= ANCHOR_SHARE * total and slot_type not in broad}
+        return anchors
+
+    def _contradicted(self, intent: str, spotted: _Spotted) -> bool:
+        """Whether what was said names values of an anchored type and none of the intent's own: "since i
+        started my blood pressure pills my legs cramp" is no B12 injection warning sign."""
+        for slot_type, own in self._anchors.get(intent, {}).items():
+            index = self._values_by_form.get(slot_type, {})
+            said = {value.id for form in spotted.values for value in index.get(form, ())}
+            if said and not said & own:
+                return True
+        return False
 
     def _prefer_dedicated(self, ranked: list[Guess], spotted: _Spotted) -> Guess | None:
         """The classifier's first choice, unless it is a catch-all intent only just ahead of the intent

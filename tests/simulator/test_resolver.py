@@ -330,3 +330,21 @@ def test_a_warning_sign_close_behind_out_of_domain_speech_is_taken(project: Reso
     ranked = [Guess(OUT_OF_DOMAIN, 0.5, 0.4), Guess(runner_up, 0.4, 0.4 - lead)]
     found = project._prefer_urgent(ranked, ranked[0])
     assert found is not None and found.intent == chosen
+
+
+@pytest.mark.parametrize(("said", "intent", "contradicted"), [
+    ("since i started my statins my legs cramp", "RedFlagInjectionCrampsIntent", True),
+    ("since i started b twelve injections my legs cramp", "RedFlagInjectionCrampsIntent", False),
+    ("my wife is on her water tablets and her face is puffy", "RedFlagPreEclampsiaIntent", True),
+    ("since i started my statins my pee is dark and my muscles ache", "RedFlagDarkUrineIntent", False),
+])
+def test_a_sign_tied_to_one_cause_is_not_read_into_a_sentence_naming_another(
+        project: Resolver, said: str, intent: str, contradicted: bool) -> None:
+    """The injection warning signs are about B12 injections and pre-eclampsia about a pregnancy, as
+    every sample of theirs says; a sentence that names only another cause is not that sign. Signs not
+    tied to a cause (dark pee with aching muscles) are never ruled out this way."""
+    assert project._contradicted(intent, project.spot(project.normalise(said))) is contradicted
+
+
+def test_of_two_values_as_long_the_one_with_more_words_of_its_own_is_spotted(project: Resolver) -> None:
+    assert project.spot("my heart is pounding since my b twelve shot").values == ("b twelve shot",)
