@@ -58,11 +58,6 @@ class IntentClassifier:
     def labels(self) -> tuple[str, ...]:
         return self._labels
 
-    def guess(self, tokens: Sequence[str], exclude: Collection[str] = ()) -> Guess | None:
-        """The likeliest class outside ``exclude``, or None when nothing was said."""
-        ranked = self.ranked(tokens, exclude)
-        return ranked[0] if ranked else None
-
     def ranked(self, tokens: Sequence[str], exclude: Collection[str] = ()) -> list[Guess]:
         """Every class outside ``exclude``, likeliest first, each with its probability among those
         classes; empty when nothing was said."""

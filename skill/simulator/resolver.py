@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -164,15 +165,14 @@ class Resolver:
         self._spotter = self._compile_spotter()
         self._loose = {slot_type: LooseValues(index, phrases.function_words)
                        for slot_type, index in self._values_by_form.items() if not slot_type.startswith("AMAZON.")}
-        domain = sorted((self.normalise(phrase) for phrase in phrases.domain_words), key=len, reverse=True)
-        self._domain = re.compile(rf"(?<!\S)(?:{'|'.join(map(re.escape, domain))})(?!\S)") if domain else None
-        off_subject = sorted((self.normalise(phrase) for phrase in phrases.off_subject_phrases), key=len, reverse=True)
-        self._off_subject = (re.compile(rf"(?<!\S)(?:{'|'.join(map(re.escape, off_subject))})(?!\S)")
-                             if off_subject else None)
+        self._domain = self._any_phrase(phrases.domain_words)
+        self._off_subject = self._any_phrase(phrases.off_subject_phrases)
         self._candidates = self._expand_candidates()
         self._candidate_texts = [candidate.text for candidate in self._candidates]
         # The words the samples use, known once training has read them; until then every word counts.
         self._known_words: frozenset[str] | None = None
+        # What each sample of an intent without slots names, as training spots it: the anchors' evidence.
+        self._named: dict[str, list[tuple[str, ...]]] = {}
         self._classifier = self._train()
         self._anchors = self._value_anchors()
 
@@ -193,6 +193,11 @@ class Resolver:
         return " ".join(words)
 
     # ---- compiling the model ------------------------------------------------------------------
+
+    def _any_phrase(self, phrases: Iterable[str]) -> re.Pattern[str] | None:
+        """Any of ``phrases`` (normalised) as whole words, longest first; None for no phrases."""
+        forms = sorted((self.normalise(phrase) for phrase in phrases), key=len, reverse=True)
+        return re.compile(rf"(?<!\S)(?:{'|'.join(map(re.escape, forms))})(?!\S)") if forms else None
 
     def _index_forms(self, values: tuple[SlotValue, ...]) -> dict[str, tuple[SlotValue, ...]]:
         """Normalised value or synonym -> the values it names (Alexa returns all when one is shared)."""
@@ -355,6 +360,8 @@ class Resolver:
                     literal = self.spot(said[-1])
                     words += literal.text.split()
                     values += self._value_tokens(literal.values, fillable=False)
+                    if not intent.slots:
+                        self._named.setdefault(intent.name, []).append(literal.values)
                 examples.append((intent.name, tokens(words, [*values, *self._subject(" ".join(said))])))
         for said, intent in self._builtins.items():
             examples.append((intent, self._features(said)[1]))
@@ -392,22 +399,20 @@ class Resolver:
         # A catch-all's slot type names everything ("my b twelve level" is a topic), so it anchors nothing.
         broad = {slot_type for name in self.phrases.catch_all_intents if (found := self.model.intent(name))
                  for slot_type in found.slots.values()}
-        for intent in self.model.intents:
-            if intent.slots or not intent.samples:
-                continue
+        for intent_name, samples in self._named.items():
             named: dict[str, Counter[str]] = {}
             samples_naming: Counter[str] = Counter()
-            for sample in intent.samples:
+            for forms in samples:
                 by_type: dict[str, set[str]] = {}
-                for form in self.spot(self.normalise(sample)).values:
+                for form in forms:
                     for slot_type, index in self._values_by_form.items():
                         by_type.setdefault(slot_type, set()).update(value.id for value in index.get(form, ()))
                 for slot_type, ids in by_type.items():
                     if ids:
                         samples_naming[slot_type] += 1
                         named.setdefault(slot_type, Counter()).update(ids)
-            total = len(intent.samples)
-            anchors[intent.name] = {
+            total = len(samples)
+            anchors[intent_name] = {
                 slot_type: frozenset(id_ for id_, count in named[slot_type].items() if count >= ANCHOR_TRACE * total)
                 for slot_type, count in samples_naming.items() if count >= ANCHOR_SHARE * total and slot_type not in broad}
         return anchors
@@ -432,11 +437,9 @@ class Resolver:
         if first.intent not in self.phrases.catch_all_intents or len(ranked) < 2 or ranked[1].intent == OUT_OF_DOMAIN:
             return first
         runner_up = ranked[1]
-        intent = self.model.intent(runner_up.intent)
-        takes_a_value = intent is not None and any(
-            value in self._values_by_form.get(slot_type, {}) for slot_type in intent.slots.values()
-            for value in spotted.values)
-        lead = CATCH_ALL_LEAD_OVER_A_SLOT if takes_a_value else CATCH_ALL_LEAD
+        said = {slot_type for slot_type, index in self._values_by_form.items()
+                if any(value in index for value in spotted.values)}
+        lead = CATCH_ALL_LEAD_OVER_A_SLOT if self._has_a_slot(runner_up.intent, said) else CATCH_ALL_LEAD
         return runner_up if first.margin - runner_up.margin < lead else first
 
     def _prefer_urgent(self, ranked: list[Guess], guess: Guess | None) -> Guess | None:
@@ -461,13 +464,15 @@ class Resolver:
             return guess
         words = spotted.text.split()
         said = {slot_type for slot_type, loose in self._loose.items() if loose.find(words) is not None}
-        def has_a_slot(name: str) -> bool:
-            intent = self.model.intent(name)
-            return intent is not None and bool(said & set(intent.slots.values()))
-        if not said or has_a_slot(guess.intent):
+        if not said or self._has_a_slot(guess.intent, said):
             return guess
         return next((other for other in ranked if other.intent not in self.phrases.catch_all_intents
-                     and other.intent != OUT_OF_DOMAIN and has_a_slot(other.intent)), guess)
+                     and other.intent != OUT_OF_DOMAIN and self._has_a_slot(other.intent, said)), guess)
+
+    def _has_a_slot(self, intent_name: str, slot_types: set[str]) -> bool:
+        """Whether the intent has a slot of one of ``slot_types``."""
+        intent = self.model.intent(intent_name)
+        return intent is not None and not slot_types.isdisjoint(intent.slots.values())
 
     def _fill_loosely(self, slots: tuple[FilledSlot, ...], spotted: _Spotted) -> tuple[FilledSlot, ...]:
         """Slots the spotted values left empty, filled from values said in other word forms
