@@ -58,18 +58,20 @@ class NamedEntry(Protocol):
 
 # Slot type name -> how to get its entries from the knowledge base, in the order they are written.
 # TOPIC holds every entry, causes included, so "tell me about dehydration" resolves too. REMEDY holds
-# the topics marked `remedy = true` (things people take or do for cramps: "does quinine help?").
+# the topics marked `remedy = true` (things people take or do for cramps: "does quinine help?"). CAUSE and
+# REMEDY add the names only their slot uses.
 SLOT_TYPES: dict[str, Callable[[Any], Sequence[NamedEntry]]] = {
-    "CAUSE": lambda kb: kb.causes,
+    "CAUSE": lambda kb: tuple(_SlotNames(cause.id, (*cause.names, *cause.cause_names)) for cause in kb.causes),
     "TOPIC": lambda kb: (*kb.topics, *kb.causes),
-    "REMEDY": lambda kb: tuple(_RemedyNames(topic.id, (*topic.names, *topic.remedy_names))
+    "REMEDY": lambda kb: tuple(_SlotNames(topic.id, (*topic.names, *topic.remedy_names))
                                for topic in kb.topics if topic.remedy),
 }
 
 
 @dataclass(frozen=True)
-class _RemedyNames:
-    """A remedy as its slot type lists it: its names, then the names only the REMEDY slot uses."""
+class _SlotNames:
+    """An entry as one slot type lists it: its names, then the names only that slot uses (a remedy's
+    ``remedy_names``, a cause's ``cause_names``)."""
 
     id: str
     names: tuple[str, ...]

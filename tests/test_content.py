@@ -228,3 +228,12 @@ def test_spelling_replaces_whole_words_and_keeps_a_capital() -> None:
     place = load_locale("en-US")
     assert place.respell("Anaemia, anaemia and anaemias; diarrhoea.") == "Anemia, anemia and anaemias; diarrhea."
     assert load_locale("en-GB").respell("Anaemia") == "Anaemia"  # British is the English text's own spelling
+
+
+def test_a_cause_only_name_may_be_a_topics_but_never_another_causes(tree: Path) -> None:
+    """The CAUSE slot must resolve every name to one cause; a topic may share it, as "pernicious anaemia"
+    is the lifelong-treatment topic when asked about and low B12 when said as a cause."""
+    _edit(tree, "en/knowledge/causes.toml", 'cause_names = ["pernicious anaemia", "pernicious anemia"]',
+          'cause_names = ["pernicious anaemia", "dehydration"]')
+    with pytest.raises(KnowledgeError, match="cause name 'dehydration' already belongs to 'dehydration'"):
+        load_knowledge("en-US", tree)

@@ -109,8 +109,9 @@ def test_slot_types_carry_every_cause_and_topic(path: Path) -> None:
         by_id = {value.id: value for value in types[type_name]}
         assert list(by_id) == [entry.id for entry in entries]
         for entry in entries:
-            # a remedy's REMEDY-only names ("b twelve tablets", also a cause's name) follow its own names
-            extra = entry.remedy_names if type_name == "REMEDY" else ()
+            # a remedy's REMEDY-only names ("b twelve tablets", also a cause's name) follow its own names, and
+            # a cause's CAUSE-only names ("pernicious anaemia", also a topic's name) follow its own
+            extra = {"REMEDY": getattr(entry, "remedy_names", ()), "CAUSE": getattr(entry, "cause_names", ())}.get(type_name, ())
             assert by_id[entry.id].value == entry.names[0]
             assert list(by_id[entry.id].synonyms) == [*entry.names[1:], *extra]
 
@@ -253,3 +254,18 @@ def test_invocation_name_passes_the_certification_rules(path: Path) -> None:
 def test_fallback_sensitivity_is_set(path: Path) -> None:
     level = language_model(path).fallback_level
     assert level in {"LOW", "MEDIUM"}
+
+
+@pytest.mark.parametrize("path", MODEL_PATHS, ids=lambda p: p.name)
+def test_pernicious_anaemia_is_low_b12_as_a_cause_and_lifelong_treatment_as_a_topic(path: Path) -> None:
+    """The research lists pernicious anaemia as a common cause of low B12 and as the case where B12
+    treatment is lifelong: "can pernicious anaemia cause cramps" is about low B12, "tell me about
+    pernicious anaemia" about lifelong treatment."""
+    types = {t.name: t.values for t in language_model(path).types}
+
+    def ids_naming(type_name: str, name: str) -> list[str]:
+        return [value.id for value in types[type_name] if name in (value.value, *value.synonyms)]
+
+    for name in ("pernicious anaemia", "pernicious anemia"):
+        assert ids_naming("CAUSE", name) == ["b12_deficiency"]
+        assert ids_naming("TOPIC", name) == ["b12_lifelong"]

@@ -245,7 +245,8 @@ def test_no_name_people_say_is_only_general_cramp_words() -> None:
     topic, or "does magnesium help my leg cramps" would hear two values and "how are leg cramps treated"
     a cause. The general words are the list the skill answers in general for (knowledge/general.toml)."""
     general = [(entry.id, name) for entry in (*KB.causes, *KB.topics)
-               for name in (*entry.names, *getattr(entry, "remedy_names", ())) if KB.is_general(name)]
+               for name in (*entry.names, *getattr(entry, "remedy_names", ()), *getattr(entry, "cause_names", ()))
+               if KB.is_general(name)]
     assert general == []
 
 

@@ -188,6 +188,13 @@ def _check_unique(folder_name: str, entries: list[Entry]) -> None:
             other = owner_of_name.setdefault(name, entry.id)
             if other != entry.id:
                 raise KnowledgeError(f"{folder_name}: entry '{entry.id}': name {name!r} already belongs to '{other}'")
+    # A CAUSE-only name may be a topic's, never another cause's: the CAUSE slot must resolve it to one id.
+    cause_of_name = {name: entry.id for entry in entries if isinstance(entry, Cause) for name in entry.names}
+    for entry in entries:
+        for name in getattr(entry, "cause_names", ()):
+            other = cause_of_name.setdefault(name, entry.id)
+            if other != entry.id:
+                raise KnowledgeError(f"{folder_name}: cause '{entry.id}': cause name {name!r} already belongs to '{other}'")
 
 
 def _check_required(folder_name: str, knowledge: Knowledge) -> None:

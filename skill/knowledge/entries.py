@@ -48,3 +48,6 @@ class Cause(Entry):
     spoken_name: str
     signs: str
     treatment: Answer
+    # More names for the CAUSE slot only, which a topic owns in the TOPIC slot: "pernicious anaemia" is the
+    # topic of lifelong B12 treatment when asked about, and low B12 when said as a cause of cramps.
+    cause_names: tuple[str, ...] = field(default=(), kw_only=True)

@@ -11,7 +11,7 @@ from skill.knowledge.entries import Answer, Cause, Entry, Source
 NAME_PATTERN = re.compile(r"^[a-z][a-z' .]*[a-z.]$")
 ENTRY_KEYS = {"id", "title", "names", "short", "more", "card", "sources", "offer_checklist"}
 TOPIC_KEYS = ENTRY_KEYS | {"remedy", "remedy_names"}  # remedy = true: its names fill the REMEDY slot ("does X help?")
-CAUSE_KEYS = ENTRY_KEYS | {"spoken_name", "signs", "treatment"}
+CAUSE_KEYS = ENTRY_KEYS | {"spoken_name", "signs", "treatment", "cause_names"}  # cause_names: the CAUSE slot only
 ANSWER_KEYS = {"short", "more", "card", "sources"}
 
 
@@ -121,6 +121,7 @@ class _Reader:
             spoken_name=self.text(table, "spoken_name", where),
             signs=self.text(table, "signs", where),
             treatment=self.answer(table.get("treatment"), f"{where}.treatment", ANSWER_KEYS),
+            cause_names=self.names({"names": table["cause_names"]}, where) if "cause_names" in table else (),
         )
 
 
