@@ -525,7 +525,8 @@ class Resolver:
         likely = self._likely(text)
         # A sample that matched word for word but heard no known value ("can moon dust cause cramps")
         # stands when the classifier reads the same intent, or when what filled the slot is as short as
-        # a name and the classifier has no other reading that hears nothing known either. A longer
+        # a name and the classifier has no other reading that hears nothing known either, or is unsure
+        # of the one it has (a sample said word for word outweighs a weak guess, as it would for Alexa). A longer
         # stretch ("what are the symptoms of flu" is no "what are {topic}") is for the classifier, and
         # so is "is it restless legs or a cramp", where no slot of "is it {a} or {b}" heard a value.
         if unresolved:
@@ -535,7 +536,8 @@ class Resolver:
             heard_a_value = any(slot.value and slot.resolved for slot in found.slots)
             if likely is not None and likely.intent == found.intent:
                 return found
-            if short and (likely is None or heard_a_value):
+            unsure = likely is not None and likely.score < 100 * UNSURE
+            if short and (likely is None or heard_a_value or unsure):
                 return found
         return likely or near
 
