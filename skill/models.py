@@ -270,14 +270,15 @@ def expand_intent(name: str, templates: Sequence[str], rules: dict[str, Any], li
     slots filled, says another intent's sample."""
     from hassil import parse_sentence  # build-time only
 
-    rng = random.Random(name)
     streams = []
     for template in templates:
         try:
             expression = parse_sentence(_one_line(template)).expression
         except Exception as problem:  # hassil raises several kinds; name the template
             raise TemplateError(f"{name}: cannot parse {template!r}: {problem}") from problem
-        streams.append(_ways(expression, rules, limit, rng))
+        # Each template walks with its own seed, so adding or editing one template leaves the ways
+        # drawn from the others as they were: a template change is then measured on its own.
+        streams.append(_ways(expression, rules, limit, random.Random(f"{name}\n{template}")))
     samples: list[str] = []
     while streams and len(samples) < limit:
         alive = []
