@@ -27,6 +27,9 @@ const EXPECTED = JSON.parse(fs.readFileSync(process.env.EXPECTED_JSON, "utf8"));
 const MODEL = JSON.parse(fs.readFileSync(MODEL_FILE, "utf8")).interactionModel.languageModel;
 const APPLICATION_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000";
 const LAUNCH_WORDS = /ask|open|launch|tell|talk to/;
+// virtual-core strips punctuation such as the period of "b. twelve" from what is said but not from the
+// samples, so a sample with any of it can never be matched by saying it.
+const STRIPPED = /[!"?#$%\/()=+\-_<>*.,;:]/;
 
 const ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'" };
 
@@ -285,7 +288,7 @@ test("virtual-alexa understands a sample of every custom intent as that intent, 
   const custom = MODEL.intents.filter((intent) => !intent.name.startsWith("AMAZON."));
   assert.ok(custom.length > 10);
   for (const intent of custom) {
-    const sample = intent.samples.find((said) => !LAUNCH_WORDS.test(said));
+    const sample = intent.samples.find((said) => !LAUNCH_WORDS.test(said) && !STRIPPED.test(said));
     assert.ok(sample, `${intent.name} has no sample virtual-alexa can say`);
     let said = sample;
     for (const slot of intent.slots || []) {
