@@ -34,7 +34,9 @@ class LooseValues:
         for form in forms:
             words = form.split()
             content = frozenset(self._content(words))
-            if content:
+            # A name of several words with only one content word means what its small words make of
+            # it ("a mum to be" is not any "mum"): only the spotter, hearing it whole, may take it.
+            if content and (len(content) > 1 or len(words) == 1):
                 self._forms.append((form, content, len(words)))
 
     def _content(self, words: Sequence[str]) -> list[str]:
