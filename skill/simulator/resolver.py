@@ -525,10 +525,11 @@ class Resolver:
         likely = self._likely(text)
         # A sample that matched word for word but heard no known value ("can moon dust cause cramps")
         # stands when the classifier reads the same intent, or when what filled the slot is as short as
-        # a name and the classifier has no other reading that hears nothing known either, or is unsure
-        # of the one it has (a sample said word for word outweighs a weak guess, as it would for Alexa). A longer
-        # stretch ("what are the symptoms of flu" is no "what are {topic}") is for the classifier, and
-        # so is "is it restless legs or a cramp", where no slot of "is it {a} or {b}" heard a value.
+        # a name and either the classifier has no reading, or another slot of the sample heard a known
+        # value, or the classifier is unsure of its reading (for Alexa too a sample said word for word
+        # outweighs a weak guess). A longer stretch ("what are the symptoms of flu" is no "what are
+        # {topic}") is for the classifier, and so is "is it restless legs or a cramp", where no slot of
+        # "is it {a} or {b}" heard a value.
         if unresolved:
             found = unresolved[0]
             short = all(len((slot.value or "").split()) <= MAX_UNKNOWN_VALUE_WORDS

@@ -28,7 +28,8 @@ const MODEL = JSON.parse(fs.readFileSync(MODEL_FILE, "utf8")).interactionModel.l
 const APPLICATION_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000";
 const LAUNCH_WORDS = /ask|open|launch|tell|talk to/;
 // virtual-core strips punctuation such as the period of "b. twelve" from what is said but not from the
-// samples, so a sample with any of it can never be matched by saying it.
+// samples, so a sample with any of it can never be matched by saying it. Braces are left out: they mark
+// the slots, which are filled before the sample is said.
 const STRIPPED = /[!"?#$%\/()=+\-_<>*.,;:]/;
 
 const ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'" };
