@@ -292,21 +292,31 @@ class Resolver:
         spotted = self.spot(text)
         return (_Spotted(text, ()), spotted) if spotted.values else (spotted,)
 
-    def _fill_from(self, candidate: _Candidate, spotted: _Spotted) -> tuple[FilledSlot, ...]:
+    def _fill_from(self, candidate: _Candidate, spotted: _Spotted, within: bool = False) -> tuple[FilledSlot, ...]:
         """The chosen sample's slots filled with the values spotted in what was said, in order, each
-        going to the next slot whose type knows it."""
+        going to the next slot whose type knows it; ``within`` a value of another type, a value of the
+        slot's type it holds (for the classifier's reading, not to make a near sample fit)."""
         remaining = list(spotted.values)
         intent = self.model.intent(candidate.intent)
         slot_types = intent.slots if intent else {}
         heard: dict[str, str] = {}
+        named: dict[str, set[str]] = {}  # slot type -> the value ids its slots took so far
         for kind, name in candidate.markers:
             if kind != "slot" or name in heard:
                 continue
-            forms = self._values_by_form.get(slot_types.get(name, ""), {})
-            value = next((value for value in remaining if value in forms), None)
-            if value is not None:
-                heard[name] = value
-                remaining.remove(value)
+            slot_type = slot_types.get(name, "")
+            forms = self._values_by_form.get(slot_type, {})
+            taken = named.setdefault(slot_type, set())
+            # Two names for one value ("overdoing it at the gym") are one value said twice, not both
+            # sides of "is it X or Y": a second slot of the type waits for a value the first did not take.
+            found = next(((said, inner) for said in remaining
+                          if (inner := _known_within(said, forms) if within else said if said in forms else None)
+                          and not _ids(forms[inner]) <= taken), None)
+            if found is not None:
+                said, inner = found
+                heard[name] = inner
+                taken.update(_ids(forms[inner]))
+                remaining.remove(said)
         return self._slots(candidate.intent, heard)
 
     def _value_tokens(self, values: tuple[str, ...], fillable: bool = True) -> list[str]:
@@ -387,7 +397,7 @@ class Resolver:
             return None
         intent = self.model.intent(guess.intent)
         markers = tuple(("slot", name) for name in (intent.slots if intent else ()))
-        slots = self._fill_loosely(self._fill_from(_Candidate(guess.intent, text, markers), spotted), spotted)
+        slots = self._fill_loosely(self._fill_from(_Candidate(guess.intent, text, markers), spotted, within=True), spotted)
         return Understanding(guess.intent, _in_order_said(slots, text), method="likely",
                              score=round(100 * guess.confidence, 1))
 
@@ -479,16 +489,25 @@ class Resolver:
         (``skill.simulator.loose_values``), each from words no other slot took."""
         words = spotted.text.split()
         taken: set[int] = set()
+        named: dict[str, set[str]] = {}  # slot type -> value ids already in a slot
+        for slot in slots:
+            named.setdefault(slot.type, set()).update(_ids(slot.matches))
         filled = []
         for slot in slots:
             loose = self._loose.get(slot.type) if slot.value is None else None
             found = loose.find(words, taken) if loose else None
+            # A value another slot of the type holds already is that value again: look past it.
+            while found is not None and _ids(self._values_by_form[slot.type][found.form]) <= named[slot.type]:
+                taken.update(range(found.start, found.end + 1))
+                found = loose.find(words, taken) if loose else None
             if found is None:
                 filled.append(slot)
                 continue
             taken.update(range(found.start, found.end + 1))
             heard = " ".join(words[found.start:found.end + 1])
-            filled.append(FilledSlot(slot.name, slot.type, heard, self._values_by_form[slot.type][found.form], near=True))
+            matches = self._values_by_form[slot.type][found.form]
+            named[slot.type].update(_ids(matches))
+            filled.append(FilledSlot(slot.name, slot.type, heard, matches, near=True))
         return tuple(filled)
 
     # ---- resolving ----------------------------------------------------------------------------
@@ -561,8 +580,10 @@ class Resolver:
             return said
         value = max(inner, key=len)
         # One value among other words is the value ("cramps that come from a b twelve deficiency"), as a
-        # statistical slot filler would tag it; two or more are for a reading with more slots to split.
-        if len(inner) == 1 or len(said.split()) - len(value.split()) <= MAX_WORDS_AROUND_VALUE:
+        # statistical slot filler would tag it, and so are two names for it ("the long runs at the gym");
+        # two values or more are for a reading with more slots to split.
+        one_value = len({frozenset(_ids(forms[found])) for found in inner}) == 1
+        if one_value or len(said.split()) - len(value.split()) <= MAX_WORDS_AROUND_VALUE:
             return value
         return said
 
@@ -614,6 +635,21 @@ class Resolver:
     def _fallback(self) -> Understanding:
         """Nothing to compare with (no samples at all, or nothing said after the invocation name)."""
         return Understanding(FALLBACK_INTENT, method="fallback", score=0.0)
+
+
+def _ids(values: Iterable[SlotValue]) -> set[str]:
+    return {value.id for value in values}
+
+
+def _known_within(said: str, forms: dict[str, tuple[SlotValue, ...]]) -> str | None:
+    """``said`` when the slot type knows it; else the longest run of its words the type knows: "b twelve
+    levels" is a topic, and holds the cause "b twelve"; None when no part of it is a value of the type."""
+    if said in forms:
+        return said
+    words = said.split()
+    runs = (" ".join(words[start:start + size]) for size in range(len(words) - 1, 0, -1)
+            for start in range(len(words) - size + 1))
+    return next((run for run in runs if run in forms), None)
 
 
 def _in_order_said(slots: tuple[FilledSlot, ...], text: str) -> tuple[FilledSlot, ...]:

@@ -158,6 +158,7 @@ def test_other_invocation_names_are_not_launches(garden: Resolver) -> None:
     ("go back", "AMAZON.PreviousIntent"), ("previous", "AMAZON.PreviousIntent"),
     ("next", "AMAZON.NextIntent"), ("skip", "AMAZON.NextIntent"),
     ("start over", "AMAZON.StartOverIntent"), ("restart", "AMAZON.StartOverIntent"),
+    ("let's start again", "AMAZON.StartOverIntent"), ("okay stop now", "AMAZON.StopIntent"),
     ("go home", "AMAZON.NavigateHomeIntent"), ("main menu", "AMAZON.NavigateHomeIntent"),
 ])
 def test_common_phrasings_of_built_in_intents(garden: Resolver, said: str, intent: str) -> None:
@@ -302,6 +303,28 @@ def test_two_causes_keep_the_order_they_were_said_in(project: Resolver) -> None:
     assert found.intent == "CompareCausesIntent", found
     assert first is not None and [m.id for m in first.matches] == ["overexertion"], found
     assert second is not None and [m.id for m in second.matches] == ["dehydration"], found
+
+
+@pytest.mark.parametrize("said", [
+    "are my calves cramping from overdoing it at the gym or from being dehydrated",  # the classifier's reading
+    "is it the long runs at the gym or not drinking enough that gives me cramps",  # a sample's reading
+])
+def test_two_names_for_one_cause_are_one_side_of_a_comparison(project: Resolver, said: str) -> None:
+    """"Overdoing it at the gym" names exercise twice; the other side of "X or Y" is still dehydration,
+    so the answer compares two causes, not exercise with itself."""
+    found = project.understand(said)
+    first, second = found.slot("cause_a"), found.slot("cause_b")
+    assert found.intent == "CompareCausesIntent", found
+    assert first is not None and [m.id for m in first.matches] == ["overexertion"], found
+    assert second is not None and [m.id for m in second.matches] == ["dehydration"], found
+
+
+def test_a_cause_inside_a_longer_value_of_another_type_fills_the_cause_slot(project: Resolver) -> None:
+    """"My b twelve levels" is a topic (the B12 test); asked whether cramps have to do with it, the
+    question is about B12 as a cause, and the slot takes the cause it holds rather than staying empty."""
+    found = project.understand("are these cramps something to do with my b twelve levels")
+    slot = found.slot("cause")
+    assert found.intent == "CauseIntent" and slot is not None and [m.id for m in slot.matches] == ["b12"], found
 
 
 @pytest.mark.parametrize(("runner_up", "lead", "said", "chosen"), [
