@@ -24,7 +24,9 @@ carrier phrase apart from the values that fill it: every value or synonym of the
 types is spotted in what was said (longest first), and samples' slot references are read the same
 way. So "since my doctor put me on water pills my calves cramp" is read as "since my doctor put me on
 <slot> my calves cramp", close to a sample "since i started {cause} my legs cramp" said with any
-cause; the spotted values then fill the chosen intent's slots in order.
+cause; the spotted values then fill the chosen intent's slots in order. Two values for one slot are
+one question about the narrower ("is b twelve treatment for life" is about lifelong treatment, whose
+names hold "b twelve"), and two slots of one type never take the same value twice.
 
 It is still stricter than Alexa in places and looser in others; the README's Safety section says
 what that means for the figures ``make safety-eval`` prints.
@@ -175,6 +177,7 @@ class Resolver:
         self._named: dict[str, list[tuple[str, ...]]] = {}
         self._classifier = self._train()
         self._anchors = self._value_anchors()
+        self._narrower = {slot_type: self._refinements(index) for slot_type, index in self._values_by_form.items()}
 
     # ---- text normalisation -------------------------------------------------------------------
 
@@ -292,6 +295,30 @@ class Resolver:
         spotted = self.spot(text)
         return (_Spotted(text, ()), spotted) if spotted.values else (spotted,)
 
+    @staticmethod
+    def _refinements(index: dict[str, tuple[SlotValue, ...]]) -> dict[str, frozenset[str]]:
+        """Value id -> the ids of the values it narrows: one of its names holds a name of theirs ("lifelong
+        b twelve" narrows "b twelve"), so said together they are one question about the narrower value."""
+        narrows: dict[str, set[str]] = {}
+        for form, values in index.items():
+            words = form.split()
+            inner = {value.id for size in range(1, len(words)) for start in range(len(words) - size + 1)
+                     for value in index.get(" ".join(words[start:start + size]), ())}
+            for value in values:
+                narrows.setdefault(value.id, set()).update(inner - {value.id})
+        return {id_: frozenset(ids) for id_, ids in narrows.items()}
+
+    def _narrowest(self, values: list[str], forms: dict[str, tuple[SlotValue, ...]], slot_type: str) -> list[str]:
+        """``values`` (of one slot type) with the one that narrows most of the others first: "is b twelve
+        treatment for life" asks about lifelong treatment, not about B12 in general."""
+        narrower = self._narrower.get(slot_type, {})
+        said = [_ids(forms[value]) for value in values]
+        def narrows(index: int) -> int:
+            own = set().union(*(narrower.get(id_, frozenset()) for id_ in said[index]))
+            return sum(bool(own & other) for position, other in enumerate(said) if position != index)
+        best = max(range(len(values)), key=lambda index: (narrows(index), -index))
+        return [values[best], *values[:best], *values[best + 1:]]
+
     def _fill_from(self, candidate: _Candidate, spotted: _Spotted, within: bool = False) -> tuple[FilledSlot, ...]:
         """The chosen sample's slots filled with the values spotted in what was said, in order, each
         going to the next slot whose type knows it; ``within`` a value of another type, a value of the
@@ -301,12 +328,18 @@ class Resolver:
         slot_types = intent.slots if intent else {}
         heard: dict[str, str] = {}
         named: dict[str, set[str]] = {}  # slot type -> the value ids its slots took so far
+        places = Counter(slot_types.get(name, "") for kind, name in candidate.markers if kind == "slot")
         for kind, name in candidate.markers:
             if kind != "slot" or name in heard:
                 continue
             slot_type = slot_types.get(name, "")
             forms = self._values_by_form.get(slot_type, {})
             taken = named.setdefault(slot_type, set())
+            if places[slot_type] == 1:  # one place for several values: the narrowest takes it
+                known = [said for said in remaining if said in forms]
+                if len(known) > 1:
+                    first = self._narrowest(known, forms, slot_type)[0]
+                    remaining = [first, *(said for said in remaining if said != first)]
             # Two names for one value ("overdoing it at the gym") are one value said twice, not both
             # sides of "is it X or Y": a second slot of the type waits for a value the first did not take.
             found = next(((said, inner) for said in remaining

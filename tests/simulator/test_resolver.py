@@ -327,6 +327,15 @@ def test_a_cause_inside_a_longer_value_of_another_type_fills_the_cause_slot(proj
     assert found.intent == "CauseIntent" and slot is not None and [m.id for m in slot.matches] == ["b12"], found
 
 
+def test_of_two_topics_said_for_one_slot_the_narrower_one_is_asked_about(project: Resolver) -> None:
+    """"B twelve", "treatment" and "for life" are all topics; the question is whether B12 treatment is
+    lifelong, the topic whose names hold the others ("lifelong b twelve treatment")."""
+    found = project.understand("is my b twelve treatment going to be for life")
+    slot = found.slot("topic")
+    assert found.intent == "TopicIntent" and slot is not None, found
+    assert [m.id for m in slot.matches] == ["b12_lifelong"], found
+
+
 @pytest.mark.parametrize(("runner_up", "lead", "said", "chosen"), [
     ("BTwelveSymptomsIntent", CATCH_ALL_LEAD / 2, "how can i tell", "BTwelveSymptomsIntent"),
     ("BTwelveSymptomsIntent", CATCH_ALL_LEAD * 2, "how can i tell", "TopicIntent"),
