@@ -7,7 +7,9 @@ order of confidence:
    the request after the name, if any, is resolved by the steps below (a one-shot);
 2. an exact match with one of the model's samples, capturing slot values;
 3. a common phrasing of an AMAZON built-in intent the model declares;
-4. the nearest sample by fuzzy string similarity (rapidfuzz), forgiving typos and small slips;
+4. the nearest sample by fuzzy string similarity (rapidfuzz), forgiving typos and small slips; a
+   catch-all intent's sample ("what's {topic}") said off the skill's subject ("what's the rugby
+   score") stands only when the classifier reads the skill's domain, and its slot is then taken whole;
 5. the intent a classifier trained on the samples finds likeliest (``skill.simulator.classifier``),
    when it is sure enough and not out of domain: a stand-in for how a statistical NLU generalises
    from its samples to sentences it never saw ("my jaw's locked up since I cut my foot"). A sentence
@@ -560,7 +562,7 @@ class Resolver:
         return Understanding(best.intent, best.slots, True, best.method, best.score, best.matched)
 
     def _resolve_request(self, text: str) -> Understanding:
-        exact = [self._fill(pattern, match) for pattern in self._patterns
+        exact = [self._fill(pattern, match, text) for pattern in self._patterns
                  if (match := pattern.regex.match(text))]
         exact.sort(key=lambda found: (all(slot.resolved for slot in found[0].slots),
                                       not any(slot.near for slot in found[0].slots), found[1]), reverse=True)
@@ -572,9 +574,13 @@ class Resolver:
         unresolved = [found for found, literal_length in exact if literal_length > 0]
         readings = self._readings(text)
         near = max((self._near(reading) for reading in readings), key=lambda found: found.score)
-        if near.method == "near" and not unresolved:
-            return near
         likely = self._likely(text)
+        if near.method == "near" and not unresolved:
+            # "what's the cricket score" is near "what's {topic}" with a sport for a topic; off the skill's
+            # subject, a catch-all's near sample stands only if the classifier reads the skill's domain.
+            off_subject = near.intent in self.phrases.catch_all_intents and not self._subject(text)
+            falls_back = off_subject and likely is None and FALLBACK_INTENT in self.model.intent_names
+            return self._fallback_from(near) if falls_back else near
         # A sample that matched word for word but heard no known value ("can moon dust cause cramps")
         # stands when the classifier reads the same intent, or when what filled the slot is as short as
         # a name and either the classifier has no reading, or another slot of the sample heard a known
@@ -594,9 +600,13 @@ class Resolver:
                 return found
         return likely or near
 
-    def _fill(self, pattern: _Pattern, match: re.Match[str]) -> tuple[Understanding, int]:
+    def _fill(self, pattern: _Pattern, match: re.Match[str], text: str) -> tuple[Understanding, int]:
         heard = dict(zip(pattern.slot_names, match.groups()))
-        if pattern.literal_length:  # a bare "{cause}" sample says nothing about where the value is
+        # A bare "{cause}" sample says nothing about where the value is; and a catch-all's slot said off
+        # the skill's subject is taken whole ("what are the best running shoes" holds "running" but asks
+        # about shoes).
+        off_subject = pattern.intent in self.phrases.catch_all_intents and not self._subject(text)
+        if pattern.literal_length and not off_subject:
             heard = {name: self._value_within(pattern.intent, name, said) for name, said in heard.items()}
         slots = self._slots(pattern.intent, heard)
         return Understanding(pattern.intent, slots, matched=pattern.sample), pattern.literal_length
@@ -664,6 +674,10 @@ class Resolver:
             return not places  # a slot sample needs its values; a plain one is compared as words
         filled = self._fill_from(candidate, spotted)
         return all(slot.value is not None for slot in filled if slot.name in places)
+
+    def _fallback_from(self, near: Understanding) -> Understanding:
+        """The fallback, naming the near sample it passed over."""
+        return Understanding(FALLBACK_INTENT, method="fallback", score=near.score, matched=near.matched)
 
     def _fallback(self) -> Understanding:
         """Nothing to compare with (no samples at all, or nothing said after the invocation name)."""

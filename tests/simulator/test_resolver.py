@@ -274,6 +274,19 @@ def test_leg_cramps_said_beside_cramps_of_another_kind_stay_on_subject(project: 
     assert found.intent != "AMAZON.FallbackIntent", found
 
 
+@pytest.mark.parametrize("said", ["what are the best cycling shorts", "what's the rugby score"])
+def test_a_sport_said_off_subject_is_no_topic(project: Resolver, said: str) -> None:
+    """Cycling and rugby are names of overexertion, and "what are {topic}" or "what's {topic}" is near;
+    but shorts and a score are no question about cramps: the fallback, not the exercise answer."""
+    assert project.understand(said).intent == "AMAZON.FallbackIntent"
+
+
+def test_the_same_sport_said_about_cramps_is_the_topic(project: Resolver) -> None:
+    found = project.understand("what are cramps from cycling")
+    slot = found.slot("topic")
+    assert found.intent == "TopicIntent" and slot is not None and [m.id for m in slot.matches] == ["overexertion"], found
+
+
 @pytest.mark.parametrize(("said", "cause"), [
     ("my husband drives lorries for a living and gets cramp in his legs", "long_standing_sitting"),
     ("my salt is always low and i get cramps", "electrolyte_imbalance"),
