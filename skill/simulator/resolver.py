@@ -596,7 +596,10 @@ class Resolver:
             if likely is not None and likely.intent == found.intent:
                 return found
             unsure = likely is not None and likely.score < 100 * UNSURE
-            if short and (likely is None or heard_a_value or unsure):
+            # Off the skill's subject with no value heard ("tell me about vitamin a", "what's the
+            # difference between a cold and the flu"), a sample's shape alone is no reading.
+            shape_only = likely is None and not heard_a_value and not self._subject(text)
+            if short and (likely is None or heard_a_value or unsure) and not shape_only:
                 return found
         return likely or near
 

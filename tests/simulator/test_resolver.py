@@ -281,6 +281,14 @@ def test_a_sport_said_off_subject_is_no_topic(project: Resolver, said: str) -> N
     assert project.understand(said).intent == "AMAZON.FallbackIntent"
 
 
+@pytest.mark.parametrize("said", ["tell me about the french revolution",
+                                  "what's the difference between a crocodile and an alligator"])
+def test_a_samples_shape_with_nothing_the_skill_knows_in_it_is_the_fallback(project: Resolver, said: str) -> None:
+    """"Tell me about {topic}" and "what's the difference between {cause_a} and {cause_b}" match word for
+    word, but with no known value and no word about cramps the user asked something else entirely."""
+    assert project.understand(said).intent == "AMAZON.FallbackIntent"
+
+
 def test_the_same_sport_said_about_cramps_is_the_topic(project: Resolver) -> None:
     found = project.understand("what are cramps from cycling")
     slot = found.slot("topic")
