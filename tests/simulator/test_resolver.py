@@ -10,7 +10,8 @@ import pytest
 from skill.simulator.model import ModelError, load_model, parse_model
 from skill.simulator.phrases import DATA_DIR, load_phrases
 from skill.simulator.classifier import OUT_OF_DOMAIN, Guess
-from skill.simulator.resolver import CATCH_ALL_LEAD, CATCH_ALL_LEAD_OVER_A_SLOT, FALLBACK_INTENT, URGENT_LEAD, Resolver
+from skill.simulator.resolver import (CATCH_ALL_LEAD, CATCH_ALL_LEAD_OVER_A_SLOT, FALLBACK_INTENT, URGENT_LEAD,
+                                      URGENT_UNSURE, Resolver)
 
 GARDEN = Path(__file__).parent / "models" / "garden.json"
 
@@ -309,9 +310,9 @@ def test_an_unsure_reading_gives_way_to_an_intent_with_a_slot_for_a_cause_said_i
     assert found.intent == "CauseIntent" and slot is not None and [m.id for m in slot.matches] == [cause], found
 
 
-def test_an_urgent_reading_is_never_traded_for_a_cause_however_unsure(project: Resolver) -> None:
+def test_an_urgent_reading_is_not_traded_for_a_cause(project: Resolver) -> None:
     """"Won't stop cramping" after a trek may be a cramp that will not ease (a red flag): the resolver's
-    rules never swap the classifier's urgent reading for a calmer one."""
+    rules do not swap the classifier's urgent reading for a calmer one."""
     found = project.understand("we trekked for three days in nepal and now my calves won't stop cramping")
     assert found.intent == "RedFlagLongCrampIntent", found
 
@@ -383,6 +384,21 @@ def test_a_warning_sign_close_behind_out_of_domain_speech_is_taken(project: Reso
     ranked = [Guess(OUT_OF_DOMAIN, 0.5, 0.4), Guess(runner_up, 0.4, 0.4 - lead)]
     found = project._prefer_urgent(ranked, ranked[0])
     assert found is not None and found.intent == chosen
+
+
+@pytest.mark.parametrize(("confidence", "chosen"), [
+    (URGENT_UNSURE * 1.5, "RedFlagFluidLossIntent"),
+    (URGENT_UNSURE / 2, "CauseIntent"),
+])
+def test_only_an_urgent_reading_that_is_all_but_a_guess_gives_way_to_a_cause_heard(
+        project: Resolver, confidence: float, chosen: str) -> None:
+    """A warning sign read with almost no confidence, in a sentence that names a cause word for word
+    ("stomach surgery" lowers B12), is a guess among fifty classes; the cause is the better evidence.
+    Any clearer urgent reading stands: a needless warning costs less than a missed one."""
+    said = "my husband had stomach surgery and now his legs cramp"
+    ranked = [Guess("RedFlagFluidLossIntent", confidence, -0.5), Guess("CauseIntent", confidence * 0.9, -0.55)]
+    found = project._prefer_a_slot_for_what_was_said(ranked, ranked[0], project.spot(project.normalise(said)))
+    assert found.intent == chosen
 
 
 @pytest.mark.parametrize(("said", "intent", "contradicted"), [
