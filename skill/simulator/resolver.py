@@ -310,16 +310,20 @@ class Resolver:
                 narrows.setdefault(value.id, set()).update(inner - {value.id})
         return {id_: frozenset(ids) for id_, ids in narrows.items()}
 
-    def _narrowest(self, values: list[str], forms: dict[str, tuple[SlotValue, ...]], slot_type: str) -> list[str]:
-        """``values`` (of one slot type) with the one that narrows most of the others first: "is b twelve
-        treatment for life" asks about lifelong treatment, not about B12 in general."""
+    def _narrowing(self, values: list[str], forms: dict[str, tuple[SlotValue, ...]], slot_type: str) -> list[int]:
+        """For each of ``values`` (of one slot type), how many of the others it narrows."""
         narrower = self._narrower.get(slot_type, {})
         said = [_ids(forms[value]) for value in values]
         def narrows(index: int) -> int:
             own = set().union(*(narrower.get(id_, frozenset()) for id_ in said[index]))
             return sum(bool(own & other) for position, other in enumerate(said) if position != index)
-        best = max(range(len(values)), key=lambda index: (narrows(index), -index))
-        return [values[best], *values[:best], *values[best + 1:]]
+        return [narrows(index) for index in range(len(values))]
+
+    def _narrowest(self, values: list[str], forms: dict[str, tuple[SlotValue, ...]], slot_type: str) -> str:
+        """Of ``values`` (of one slot type), the one that narrows most of the others, first said of those:
+        "is b twelve treatment for life" asks about lifelong treatment, not about B12 in general."""
+        counts = self._narrowing(values, forms, slot_type)
+        return values[max(range(len(values)), key=lambda index: (counts[index], -index))]
 
     def _fill_from(self, candidate: _Candidate, spotted: _Spotted, within: bool = False) -> tuple[FilledSlot, ...]:
         """The chosen sample's slots filled with the values spotted in what was said, in order, each
@@ -340,7 +344,7 @@ class Resolver:
             if places[slot_type] == 1:  # one place for several values: the narrowest takes it
                 known = [said for said in remaining if said in forms]
                 if len(known) > 1:
-                    first = self._narrowest(known, forms, slot_type)[0]
+                    first = self._narrowest(known, forms, slot_type)
                     remaining = [first, *(said for said in remaining if said != first)]
             # Two names for one value ("overdoing it at the gym") are one value said twice, not both
             # sides of "is it X or Y": a second slot of the type waits for a value the first did not take.
@@ -640,17 +644,22 @@ class Resolver:
         """What a slot heard: the words captured, or, when they are no value of the slot's type but hold
         one ("more likely my water pill"), that value, as a statistical slot filler would take it."""
         intent = self.model.intent(intent_name)
-        forms = self._values_by_form.get(intent.slots.get(slot_name, "") if intent else "", {})
+        slot_type = intent.slots.get(slot_name, "") if intent else ""
+        forms = self._values_by_form.get(slot_type, {})
         if not forms or said in forms:
             return said
         inner = [value for value in self.spot(said).values if value in forms]
         if not inner:
             return said
-        value = max(inner, key=len)
+        counts = self._narrowing(inner, forms, slot_type)
+        best = max(range(len(inner)), key=lambda index: (counts[index], len(inner[index])))
+        value = inner[best]
         # One value among other words is the value ("cramps that come from a b twelve deficiency"), as a
-        # statistical slot filler would tag it, and so are two names for it ("the long runs at the gym");
-        # two values or more are for a reading with more slots to split.
-        one_value = len({frozenset(_ids(forms[found])) for found in inner}) == 1
+        # statistical slot filler would tag it, and so are two names for it ("the long runs at the gym") or
+        # a value with the broader ones it narrows ("the daily amount of vitamin b twelve"); two values
+        # or more are otherwise for a reading with more slots to split.
+        one_value = (len({frozenset(_ids(forms[found])) for found in inner}) == 1
+                     or counts[best] == len(inner) - 1)
         if one_value or len(said.split()) - len(value.split()) <= MAX_WORDS_AROUND_VALUE:
             return value
         return said

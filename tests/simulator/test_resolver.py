@@ -357,6 +357,15 @@ def test_of_two_topics_said_for_one_slot_the_narrower_one_is_asked_about(project
     assert [m.id for m in slot.matches] == ["b12_lifelong"], found
 
 
+def test_a_slot_that_heard_a_value_and_the_broader_one_it_narrows_takes_the_narrower(project: Resolver) -> None:
+    """A sample's slot heard "the recommended intake of vitamin b twelve for an adult": two values, but
+    one question, about the daily amount, whose names hold "b twelve"; not B12 in general."""
+    found = project.understand("what's the recommended intake of vitamin b twelve for an adult")
+    slot = found.slot("topic")
+    assert found.method == "sample" and slot is not None, found
+    assert [m.id for m in slot.matches] == ["b12_daily_amount"], found
+
+
 @pytest.mark.parametrize(("runner_up", "lead", "said", "chosen"), [
     ("BTwelveSymptomsIntent", CATCH_ALL_LEAD / 2, "how can i tell", "BTwelveSymptomsIntent"),
     ("BTwelveSymptomsIntent", CATCH_ALL_LEAD * 2, "how can i tell", "TopicIntent"),
