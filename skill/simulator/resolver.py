@@ -396,6 +396,7 @@ class Resolver:
         learns which intents need one, so "what causes headaches" is not "what causes leg cramps"."""
         if self._domain is None:
             return []
+        text = re.sub(r"'s(?!\S)", "", text)  # "my leg's seizing up", "my stomach's cramping"
         if self._off_subject is not None:  # "period cramps" are no leg cramps
             text = self._off_subject.sub(" ", text)
         return [ON_SUBJECT] if self._domain.search(text) else []

@@ -269,6 +269,12 @@ def test_cramps_of_another_kind_are_not_the_skills_subject(project: Resolver, sa
     assert project.understand(said).intent == "AMAZON.FallbackIntent"
 
 
+def test_a_domain_phrase_with_s_written_into_it_is_still_on_subject(project: Resolver) -> None:
+    """Speech to text writes "my hamstring's locked up" for "hamstring is locked up", a cramp in other words."""
+    assert project._subject(project.normalise("my hamstring's locked up what do i do"))
+    assert not project._subject(project.normalise("my tummy's cramping after lunch"))
+
+
 def test_leg_cramps_said_beside_cramps_of_another_kind_stay_on_subject(project: Resolver) -> None:
     found = project.understand("i get stomach cramps and now leg cramps too what causes that")
     assert found.intent != "AMAZON.FallbackIntent", found
