@@ -11,7 +11,8 @@ order of confidence:
    catch-all intent's sample ("what's {topic}") said off the skill's subject ("what's the rugby
    score") stands only when the classifier reads the skill's domain, and its slot is then taken whole;
 5. the intent a classifier trained on the samples finds likeliest (``skill.simulator.classifier``),
-   when it is sure enough and not out of domain: a stand-in for how a statistical NLU generalises
+   when it is sure enough (or it and the runner-up are both warning signs, sure enough together) and
+   not out of domain: a stand-in for how a statistical NLU generalises
    from its samples to sentences it never saw ("my jaw's locked up since I cut my foot"). A sentence
    with one of the phrases' domain words ("cramp", but not inside "period cramps") is on the skill's
    subject: it is never taken for out-of-domain speech. Three rules weigh the classifier's ranking:
@@ -443,7 +444,7 @@ class Resolver:
             guess = self._prefer_a_slot_for_what_was_said(ranked, guess, spotted)
         if guess is None or guess.intent == OUT_OF_DOMAIN:
             return None
-        if not on_subject and guess.confidence < self.likely_cutoff:
+        if not on_subject and guess.confidence < self.likely_cutoff and not self._a_warning_sign(ranked, guess):
             return None
         intent = self.model.intent(guess.intent)
         markers = tuple(("slot", name) for name in (intent.slots if intent else ()))
@@ -511,6 +512,16 @@ class Resolver:
         runner_up = ranked[1]
         urgent_and_close = self._urgent(runner_up.intent) and guess.margin - runner_up.margin < URGENT_LEAD
         return runner_up if urgent_and_close else guess
+
+    def _a_warning_sign(self, ranked: list[Guess], guess: Guess) -> bool:
+        """Whether the classifier's first reading is urgent and, taken with an urgent second, sure enough:
+        "i just fainted" is fainting (chest) or a stroke sign, each too unsure alone to pass the cutoff,
+        together clearly a warning sign. (With the third reading too, two more everyday complaints
+        became false alarms and no more warning signs were reached.)"""
+        if not self._urgent(guess.intent) or not ranked or ranked[0].intent != guess.intent:
+            return False
+        first_two = ranked[:2]
+        return sum(other.confidence for other in first_two if self._urgent(other.intent)) >= self.likely_cutoff
 
     def _urgent(self, intent: str) -> bool:
         prefix = self.phrases.urgent_intent_prefix
