@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -180,6 +180,9 @@ class Resolver:
         self._named: dict[str, list[tuple[str, ...]]] = {}
         self._classifier = self._train()
         self._anchors = self._value_anchors()
+        # What each intent without slots has a sample naming, for the unsure-reading rule.
+        self._mentioned = {intent_name: frozenset(self._ids_named(form for forms in samples for form in forms))
+                           for intent_name, samples in self._named.items()}
         self._narrower = {slot_type: self._refinements(index) for slot_type, index in self._values_by_form.items()}
 
     # ---- text normalisation -------------------------------------------------------------------
@@ -304,9 +307,7 @@ class Resolver:
         b twelve" narrows "b twelve"), so said together they are one question about the narrower value."""
         narrows: dict[str, set[str]] = {}
         for form, values in index.items():
-            words = form.split()
-            inner = {value.id for size in range(1, len(words)) for start in range(len(words) - size + 1)
-                     for value in index.get(" ".join(words[start:start + size]), ())}
+            inner = {value.id for run in _inner_runs(form) for value in index.get(run, ())}
             for value in values:
                 narrows.setdefault(value.id, set()).update(inner - {value.id})
         return {id_: frozenset(ids) for id_, ids in narrows.items()}
@@ -547,10 +548,11 @@ class Resolver:
 
     def _names_a_value_of(self, intent_name: str, spotted: _Spotted) -> bool:
         """Whether some sample of the (slotless) intent names one of the values spotted."""
-        said = {value.id for form in spotted.values for index in self._values_by_form.values()
-                for value in index.get(form, ())}
-        return any(value.id in said for forms in self._named.get(intent_name, ()) for form in forms
-                   for index in self._values_by_form.values() for value in index.get(form, ()))
+        return not self._mentioned.get(intent_name, frozenset()).isdisjoint(self._ids_named(spotted.values))
+
+    def _ids_named(self, forms: Iterable[str]) -> set[str]:
+        """The value ids, of any slot type, that these spotted forms name."""
+        return {value.id for form in forms for index in self._values_by_form.values() for value in index.get(form, ())}
 
     def _has_a_slot(self, intent_name: str, slot_types: set[str]) -> bool:
         """Whether the intent has a slot of one of ``slot_types``."""
@@ -572,7 +574,7 @@ class Resolver:
             # A value another slot of the type holds already is that value again: look past it.
             while found is not None and _ids(self._values_by_form[slot.type][found.form]) <= named[slot.type]:
                 taken.update(range(found.start, found.end + 1))
-                found = loose.find(words, taken) if loose else None
+                found = loose.find(words, taken)
             if found is None:
                 filled.append(slot)
                 continue
@@ -600,7 +602,8 @@ class Resolver:
         return Understanding(best.intent, best.slots, True, best.method, best.score, best.matched)
 
     def _resolve_request(self, text: str) -> Understanding:
-        exact = [self._fill(pattern, match, text) for pattern in self._patterns
+        on_subject = bool(self._subject(text))
+        exact = [self._fill(pattern, match, on_subject) for pattern in self._patterns
                  if (match := pattern.regex.match(text))]
         exact.sort(key=lambda found: (all(slot.resolved for slot in found[0].slots),
                                       not any(slot.near for slot in found[0].slots), found[1]), reverse=True)
@@ -612,13 +615,14 @@ class Resolver:
         unresolved = [found for found, literal_length in exact if literal_length > 0]
         readings = self._readings(text)
         near = max((self._near(reading) for reading in readings), key=lambda found: found.score)
-        likely = self._likely(text)
         if near.method == "near" and not unresolved:
             # "what's the cricket score" is near "what's {topic}" with a sport for a topic; off the skill's
             # subject, a catch-all's near sample stands only if the classifier reads the skill's domain.
-            off_subject = near.intent in self.phrases.catch_all_intents and not self._subject(text)
-            falls_back = off_subject and likely is None and FALLBACK_INTENT in self.model.intent_names
+            off_subject = near.intent in self.phrases.catch_all_intents and not on_subject
+            falls_back = (off_subject and FALLBACK_INTENT in self.model.intent_names
+                          and self._likely(text) is None)
             return self._fallback_from(near) if falls_back else near
+        likely = self._likely(text)
         # A sample that matched word for word but heard no known value ("can moon dust cause cramps")
         # stands when the classifier reads the same intent, or when what filled the slot is as short as
         # a name and either the classifier has no reading, or another slot of the sample heard a known
@@ -636,17 +640,17 @@ class Resolver:
             unsure = likely is not None and likely.score < 100 * UNSURE
             # Off the skill's subject with no value heard ("tell me about vitamin a", "what's the
             # difference between a cold and the flu"), a sample's shape alone is no reading.
-            shape_only = likely is None and not heard_a_value and not self._subject(text)
+            shape_only = likely is None and not heard_a_value and not on_subject
             if short and (likely is None or heard_a_value or unsure) and not shape_only:
                 return found
         return likely or near
 
-    def _fill(self, pattern: _Pattern, match: re.Match[str], text: str) -> tuple[Understanding, int]:
+    def _fill(self, pattern: _Pattern, match: re.Match[str], on_subject: bool) -> tuple[Understanding, int]:
         heard = dict(zip(pattern.slot_names, match.groups()))
         # A bare "{cause}" sample says nothing about where the value is; and a catch-all's slot said off
         # the skill's subject is taken whole ("what are the best running shoes" holds "running" but asks
         # about shoes).
-        off_subject = pattern.intent in self.phrases.catch_all_intents and not self._subject(text)
+        off_subject = pattern.intent in self.phrases.catch_all_intents and not on_subject
         if pattern.literal_length and not off_subject:
             heard = {name: self._value_within(pattern.intent, name, said) for name, said in heard.items()}
         slots = self._slots(pattern.intent, heard)
@@ -739,10 +743,15 @@ def _known_within(said: str, forms: dict[str, tuple[SlotValue, ...]]) -> str | N
     levels" is a topic, and holds the cause "b twelve"; None when no part of it is a value of the type."""
     if said in forms:
         return said
-    words = said.split()
-    runs = (" ".join(words[start:start + size]) for size in range(len(words) - 1, 0, -1)
-            for start in range(len(words) - size + 1))
-    return next((run for run in runs if run in forms), None)
+    return next((run for run in _inner_runs(said) if run in forms), None)
+
+
+def _inner_runs(text: str) -> Iterator[str]:
+    """Every run of ``text``'s words shorter than the whole, longest first, then left to right."""
+    words = text.split()
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            yield " ".join(words[start:start + size])
 
 
 def _in_order_said(slots: tuple[FilledSlot, ...], text: str) -> tuple[FilledSlot, ...]:
